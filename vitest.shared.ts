@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+/** The test set-up every package shares: unit tests beside the source, type tests as `*.test-d.ts`. */
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    typecheck: {
+      enabled: true,
+      include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'],
+      tsconfig: './tsconfig.json',
+    },
+    passWithNoTests: false,
+  },
+});
