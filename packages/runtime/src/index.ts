@@ -15,6 +15,12 @@ export {
   ValidationError,
 } from './errors.js';
 export {
+  createErrorFromResponse,
+  type OpenApiFetchResult,
+  type ProviderCallContext,
+  readProviderResponse,
+} from './http-errors.js';
+export {
   INSTANCE_STATUSES,
   type Instance,
   type InstanceProfile,
@@ -31,3 +37,5 @@ export type {
   PushDownFilter,
   RateLimit,
 } from './provider-adapter.js';
+export { REDACTED, redactSecretFields, redactText } from './redact.js';
+export { createTransport, type TransportOptions } from './transport.js';
