@@ -1,0 +1,10 @@
+export type { components, operations, paths } from './generated/hypersender.gen.js';
+export {
+  createHypersenderClient,
+  type HypersenderClient,
+  type HypersenderClientOptions,
+  type HypersenderError,
+  type HypersenderInstance,
+  type HypersenderInstanceStatus,
+  hypersenderMetadata,
+} from './hypersender-client.js';

@@ -1,0 +1,10 @@
+export type { components, operations, paths } from './generated/wachat.gen.js';
+export {
+  createWachatClient,
+  type WachatClient,
+  type WachatClientOptions,
+  type WachatError,
+  type WachatInstance,
+  type WachatInstanceList,
+  wachatMetadata,
+} from './wachat-client.js';

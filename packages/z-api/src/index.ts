@@ -1,0 +1,10 @@
+export type { components, operations, paths } from './generated/z-api.gen.js';
+export {
+  createZApiClient,
+  type ZApiClient,
+  type ZApiClientOptions,
+  type ZApiError,
+  type ZApiInstance,
+  type ZApiInstancePage,
+  zApiMetadata,
+} from './z-api-client.js';
