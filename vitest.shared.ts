@@ -9,6 +9,8 @@ export default defineConfig({
       include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'],
       tsconfig: './tsconfig.json',
     },
-    passWithNoTests: false,
+    // The JSON report lets `npm test` print one closing line with the totals of every package.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest/results.json' },
   },
 });

@@ -37,5 +37,6 @@ export type {
   PushDownFilter,
   RateLimit,
 } from './provider-adapter.js';
+export { type ProviderClientSetup, resolveClientSetup } from './provider-client.js';
 export { REDACTED, redactSecretFields, redactText } from './redact.js';
 export { createTransport, type TransportOptions } from './transport.js';
