@@ -1,32 +1,165 @@
 import {
+  AbortError,
   AuthenticationError,
+  ConnectionError,
   NotFoundError,
   PermissionDeniedError,
   ProviderError,
   RateLimitError,
   ResponseFormatError,
   SwitchboardError,
+  type SwitchboardErrorOptions,
 } from './errors.js';
+import { createRedactor, redactError } from './redact.js';
 
 export interface ProviderCallContext {
   provider: string;
   account?: string;
   /** Values to keep out of every message. */
   secrets?: readonly string[];
+  /** The caller's signal: a body read that fails after it aborted is an `AbortError`. */
+  signal?: AbortSignal;
 }
 
-/** Maps an HTTP error response to the typed error for its status. (Placeholder until it lands.) */
+/** The longest provider message an error message quotes; longer ones are cut with `…`. */
+const MAX_PROVIDER_MESSAGE_LENGTH = 300;
+
+/** Headers that carry a request id, in the order they are tried. */
+const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-correlation-id'] as const;
+
+/** How errors name where they come from: `ryzeapi account "sales"`, or the provider alone. */
+export function describeSource(provider: string, account?: string): string {
+  return account === undefined || account === ''
+    ? provider
+    : `${provider} account ${JSON.stringify(account)}`;
+}
+
+/** The request id the server sent, if any. */
+export function readRequestId(headers: Headers): string | undefined {
+  for (const name of REQUEST_ID_HEADERS) {
+    const value = headers.get(name)?.trim();
+    if (value) return value;
+  }
+  return undefined;
+}
+
+/**
+ * How long the server asked to wait, from `retry-after-ms` (milliseconds) or `Retry-After` (seconds
+ * or an HTTP date); undefined when it said nothing usable. A date in the past reads as 0.
+ */
+export function parseRetryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {
+  const milliseconds = headers.get('retry-after-ms')?.trim();
+  if (milliseconds) {
+    const value = Number(milliseconds);
+    if (Number.isFinite(value) && value >= 0) return Math.ceil(value);
+  }
+  const retryAfter = headers.get('retry-after')?.trim();
+  if (!retryAfter) return undefined;
+  if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.ceil(Number(retryAfter) * 1000);
+  // An HTTP date names its weekday and month; `Date.parse` alone would also take `-5` as a year.
+  if (!/[a-z]/i.test(retryAfter)) return undefined;
+  const date = Date.parse(retryAfter);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+function firstText(...candidates: unknown[]): string | undefined {
+  for (const candidate of candidates)
+    if (typeof candidate === 'string' && candidate.trim() !== '') return candidate;
+  return undefined;
+}
+
+/**
+ * The provider's own words about an error, from the body shapes providers use: RyzeAPI's
+ * `{ success: false, error: { message } }`, `{ message }` (Hypersender, Z-API, Wachat),
+ * `{ error: "text" }`, `{ errors: [{ message }] }`, `{ detail }`, `{ error_description }`, or a short
+ * text body (an HTML error page is not a message).
+ */
+export function extractProviderMessage(body: unknown): string | undefined {
+  if (typeof body === 'string') {
+    const text = body.trim();
+    if (text === '' || text.startsWith('<')) return undefined;
+    return text;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const record = body as Record<string, unknown>;
+  const nestedError = typeof record.error === 'object' && record.error !== null ? record.error : undefined;
+  const nestedMessage = nestedError ? (nestedError as Record<string, unknown>).message : undefined;
+  const errors = record.errors;
+  const firstListed = Array.isArray(errors) ? errors[0] : undefined;
+  const listedMessage =
+    typeof firstListed === 'object' && firstListed !== null
+      ? (firstListed as Record<string, unknown>).message
+      : firstListed;
+  return firstText(
+    nestedMessage,
+    record.message,
+    record.error,
+    listedMessage,
+    record.detail,
+    record.error_description,
+    record.msg,
+  );
+}
+
+function tidyProviderMessage(text: string, redact: (text: string) => string): string {
+  const oneLine = redact(text).replace(/\s+/g, ' ').trim();
+  return oneLine.length > MAX_PROVIDER_MESSAGE_LENGTH
+    ? `${oneLine.slice(0, MAX_PROVIDER_MESSAGE_LENGTH - 1)}…`
+    : oneLine;
+}
+
+function describeStatus(status: number): string {
+  if (status === 401) return 'authentication failed';
+  if (status === 403) return 'permission denied';
+  if (status === 404) return 'not found';
+  if (status === 429) return 'rate limited';
+  if (status >= 500) return 'server error';
+  if (status >= 400) return 'request rejected';
+  return 'unexpected response';
+}
+
+/**
+ * Maps an HTTP error response to the typed error for its status: 401 `AuthenticationError`, 403
+ * `PermissionDeniedError`, 404 `NotFoundError`, 429 `RateLimitError` (with `retryAfterMs`), any
+ * other status `ProviderError`. The message names provider, account and status and quotes the
+ * provider's own message, redacted: `ryzeapi account "sales": authentication failed (HTTP 401):
+ * Invalid token`. `body` is what openapi-fetch gave as `error` (parsed JSON, or the text).
+ */
 export function createErrorFromResponse(
   context: ProviderCallContext & { response: Response; body: unknown },
 ): SwitchboardError {
   const { response, provider, account } = context;
+  const redact = createRedactor(context.secrets ?? []);
   const status = response.status;
-  const options = { provider, ...(account === undefined ? {} : { account }), status, response };
-  const message = `${provider} answered HTTP ${status}`;
+  const requestIdText = readRequestId(response.headers);
+  const requestId = requestIdText === undefined ? undefined : redact(requestIdText);
+  const rawMessage = extractProviderMessage(context.body);
+  const providerMessage = rawMessage === undefined ? undefined : tidyProviderMessage(rawMessage, redact);
+  const options: SwitchboardErrorOptions = {
+    provider,
+    ...(account === undefined ? {} : { account }),
+    status,
+    response,
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(providerMessage === undefined ? {} : { providerMessage }),
+  };
+  const retryAfterMs = status === 429 ? parseRetryAfterMs(response.headers) : undefined;
+  const statusText =
+    retryAfterMs === undefined ? `HTTP ${status}` : `HTTP ${status}, retry after ${retryAfterMs} ms`;
+  const message = redact(
+    `${describeSource(provider, account)}: ${describeStatus(status)} (${statusText})` +
+      (providerMessage === undefined ? '' : `: ${providerMessage}`),
+  );
   if (status === 401) return new AuthenticationError(message, options);
   if (status === 403) return new PermissionDeniedError(message, options);
   if (status === 404) return new NotFoundError(message, options);
-  if (status === 429) return new RateLimitError(message, options);
+  if (status === 429) {
+    return new RateLimitError(message, {
+      ...options,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
+  }
   return new ProviderError(message, options);
 }
 
@@ -38,21 +171,39 @@ export interface OpenApiFetchResult<Data> {
 
 /**
  * Awaits an openapi-fetch call and returns its data, or throws the typed error: HTTP errors by
- * status, a success body that is not JSON as `ResponseFormatError`.
+ * status, a success body that is not JSON as `ResponseFormatError`, a body cut off mid-way as
+ * `ConnectionError`, a body read stopped by the caller's signal as `AbortError`. Errors the
+ * transport threw (already typed) pass through.
  */
 export async function readProviderResponse<Data>(
   call: Promise<OpenApiFetchResult<Data>>,
   context: ProviderCallContext,
 ): Promise<{ data: Data; response: Response }> {
+  const source = describeSource(context.provider, context.account);
+  const options = {
+    provider: context.provider,
+    ...(context.account === undefined ? {} : { account: context.account }),
+  };
   let result: OpenApiFetchResult<Data>;
   try {
     result = await call;
   } catch (error) {
     if (SwitchboardError.isInstance(error)) throw error;
+    const redact = createRedactor(context.secrets ?? []);
+    if (context.signal?.aborted || (error as { name?: unknown } | null)?.name === 'AbortError') {
+      throw new AbortError(`${source}: the request was aborted`, {
+        ...options,
+        cause: redactError(error, redact),
+      });
+    }
     if (error instanceof SyntaxError) {
-      throw new ResponseFormatError(`${context.provider} answered with a body that is not JSON`, {
-        provider: context.provider,
-        ...(context.account === undefined ? {} : { account: context.account }),
+      // No cause: a JSON parser's message quotes the body, which may hold other instances' secrets.
+      throw new ResponseFormatError(`${source} answered with a body that is not JSON`, options);
+    }
+    if (error instanceof TypeError) {
+      throw new ConnectionError(redact(`${source}: the connection failed while reading the response body`), {
+        ...options,
+        cause: redactError(error, redact),
       });
     }
     throw error;

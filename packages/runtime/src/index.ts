@@ -1,3 +1,4 @@
+export { type Clock, systemClock } from './clock.js';
 export {
   AbortError,
   AuthenticationError,
@@ -16,9 +17,13 @@ export {
 } from './errors.js';
 export {
   createErrorFromResponse,
+  describeSource,
+  extractProviderMessage,
   type OpenApiFetchResult,
   type ProviderCallContext,
+  parseRetryAfterMs,
   readProviderResponse,
+  readRequestId,
 } from './http-errors.js';
 export {
   INSTANCE_STATUSES,
@@ -38,5 +43,28 @@ export type {
   RateLimit,
 } from './provider-adapter.js';
 export { type ProviderClientSetup, resolveClientSetup } from './provider-client.js';
-export { REDACTED, redactSecretFields, redactText } from './redact.js';
-export { createTransport, type TransportOptions } from './transport.js';
+export {
+  getSharedRateLimiter,
+  MAX_RATE_LIMIT_RESET_WAIT_MS,
+  RateLimiter,
+  type SharedRateLimiterOptions,
+} from './rate-limiter.js';
+export {
+  createRedactor,
+  REDACTED,
+  redactError,
+  redactSecretFields,
+  redactText,
+  redactUrlPath,
+} from './redact.js';
+export {
+  backoffDelayMs,
+  createTransport,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  INITIAL_BACKOFF_MS,
+  isRetryableStatus,
+  MAX_BACKOFF_MS,
+  MAX_RETRY_AFTER_MS,
+  type TransportOptions,
+} from './transport.js';

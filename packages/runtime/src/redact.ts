@@ -1,29 +1,146 @@
 /** What stands in place of a secret wherever one would have been shown. */
 export const REDACTED = '[redacted]';
 
-/** Replaces every occurrence of each secret in `text`. (Placeholder until redaction lands.) */
+/**
+ * Query parameters whose value is masked in any URL, known secret or not (Octokit does the same):
+ * names containing token, api key, password or secret, and the bare `key`, `sig`, `signature`.
+ */
+const SECRET_QUERY_PARAMETER =
+  /([?&;](?:[^=&#\s?]*(?:token|api[-_]?key|passw(?:or)?d|secret)[^=&#\s?]*|key|sig|signature)=)[^&#\s"'<>]+/gi;
+
+/** The password of credentials written into a URL (`https://user:password@host`). */
+const URL_PASSWORD = /(\b[a-z][a-z\d+.-]*:\/\/[^/\s:@]*:)[^@/\s]+@/gi;
+
+/** A bearer or basic credential written out, such as a header echoed in an error message. */
+const AUTHORIZATION_VALUE = /\b(Bearer|Basic)\s+[\w.~+/=-]{8,}/gi;
+
+function spellingsOf(secret: string): string[] {
+  const spellings = new Set<string>([secret]);
+  try {
+    const component = encodeURIComponent(secret);
+    spellings.add(component);
+    spellings.add(component.replace(/%20/g, '+'));
+    spellings.add(encodeURI(secret));
+  } catch {
+    // A lone surrogate cannot be percent-encoded, so it cannot appear encoded either.
+  }
+  spellings.add(JSON.stringify(secret).slice(1, -1));
+  return [...spellings];
+}
+
+/**
+ * A function that takes every known secret out of a text: each value as it is, percent-encoded (as a
+ * URL path segment or query value carries it, Z-API style `/instances/ID/token/TOKEN/…`) and
+ * JSON-escaped; plus the values of secret-looking query parameters, URL passwords and written-out
+ * bearer credentials, known or not. Build it once per set of secrets and reuse it.
+ */
+export function createRedactor(secrets: readonly string[]): (text: string) => string {
+  const spellings = [
+    ...new Set(secrets.filter((secret) => typeof secret === 'string' && secret !== '').flatMap(spellingsOf)),
+  ].sort((left, right) => right.length - left.length);
+  return (text) => {
+    let result = String(text);
+    // Longest first, so that a secret containing another one is replaced whole.
+    for (const spelling of spellings)
+      if (result.includes(spelling)) result = result.split(spelling).join(REDACTED);
+    return result
+      .replace(SECRET_QUERY_PARAMETER, `$1${REDACTED}`)
+      .replace(URL_PASSWORD, `$1${REDACTED}@`)
+      .replace(AUTHORIZATION_VALUE, `$1 ${REDACTED}`);
+  };
+}
+
+/** Replaces every occurrence of each secret in `text` (see `createRedactor` for what else it masks). */
 export function redactText(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) if (secret) result = result.split(secret).join(REDACTED);
-  return result;
+  return createRedactor(secrets)(text);
+}
+
+/** A URL as it may be printed: path and query only (never the origin's credentials), redacted. */
+export function redactUrlPath(
+  url: string | URL,
+  secrets: readonly string[] | ((text: string) => string),
+): string {
+  const redact = typeof secrets === 'function' ? secrets : createRedactor(secrets);
+  let pathAndQuery: string;
+  try {
+    const parsed = typeof url === 'string' ? new URL(url) : url;
+    pathAndQuery = `${parsed.pathname}${parsed.search}`;
+  } catch {
+    pathAndQuery = String(url);
+  }
+  return redact(pathAndQuery);
+}
+
+const MAX_CAUSE_DEPTH = 4;
+
+/**
+ * A copy of an error that is safe to keep as a `cause`: same `name`, `code` and `errno`, message and
+ * stack passed through the redactor, nested causes copied the same way (a few levels deep). Nothing
+ * else of the original is kept, so that a request, a header or a URL it held cannot leak.
+ */
+export function redactError(error: unknown, secrets: readonly string[] | ((text: string) => string)): Error {
+  const redact = typeof secrets === 'function' ? secrets : createRedactor(secrets);
+  return copyError(error, redact, MAX_CAUSE_DEPTH);
+}
+
+function copyError(error: unknown, redact: (text: string) => string, depth: number): Error {
+  if (typeof error !== 'object' || error === null) {
+    return new Error(redact(typeof error === 'string' ? error : String(error)));
+  }
+  const source = error as {
+    name?: unknown;
+    message?: unknown;
+    stack?: unknown;
+    code?: unknown;
+    errno?: unknown;
+  };
+  const message = typeof source.message === 'string' ? source.message : '';
+  const copy = new Error(redact(message));
+  const name = typeof source.name === 'string' && source.name !== '' ? source.name : 'Error';
+  copy.name = name;
+  copy.stack = typeof source.stack === 'string' ? redact(source.stack) : `${name}: ${copy.message}`;
+  const extra = copy as Error & { code?: unknown; errno?: unknown };
+  if (typeof source.code === 'string' || typeof source.code === 'number') {
+    extra.code = typeof source.code === 'string' ? redact(source.code) : source.code;
+  }
+  if (typeof source.errno === 'number') extra.errno = source.errno;
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause !== undefined && depth > 1) copy.cause = copyError(cause, redact, depth - 1);
+  return copy;
 }
 
 /**
  * A copy of `item` with `[redacted]` in place of every secret field (dot paths) that holds a
- * non-empty string. Nulls and empty strings stay as they are.
+ * non-empty string. Nulls and empty strings stay as they are; `item` itself is not changed. A path
+ * goes through arrays: `webhooks.secret` redacts `secret` in every element of a `webhooks` array (a
+ * trailing `[]` on a segment, `webhooks[].secret`, reads the same).
  */
 export function redactSecretFields<T>(item: T, fieldPaths: readonly string[]): T {
   if (fieldPaths.length === 0 || typeof item !== 'object' || item === null) return item;
-  const copy = structuredClone(item) as Record<string, unknown>;
+  const copy = structuredClone(item);
   for (const path of fieldPaths) {
-    const keys = path.split('.');
-    let holder: Record<string, unknown> | undefined = copy;
-    for (const key of keys.slice(0, -1)) {
-      const next: unknown = holder?.[key];
-      holder = typeof next === 'object' && next !== null ? (next as Record<string, unknown>) : undefined;
-    }
-    const last = keys[keys.length - 1]!;
-    if (holder && typeof holder[last] === 'string' && holder[last] !== '') holder[last] = REDACTED;
+    const keys = path
+      .split('.')
+      .map((key) => key.replace(/\[\]$/, ''))
+      .filter((key) => key !== '');
+    if (keys.length > 0) redactAlong(copy, keys, 0);
   }
-  return copy as T;
+  return copy;
+}
+
+function redactAlong(holder: unknown, keys: readonly string[], index: number): void {
+  if (Array.isArray(holder)) {
+    for (const element of holder) redactAlong(element, keys, index);
+    return;
+  }
+  if (typeof holder !== 'object' || holder === null) return;
+  const record = holder as Record<string, unknown>;
+  const key = keys[index]!;
+  // Own properties only: a path such as `__proto__.x` must not reach a prototype.
+  if (!Object.hasOwn(record, key)) return;
+  if (index === keys.length - 1) {
+    if (typeof record[key] === 'string' && record[key] !== '') record[key] = REDACTED;
+    return;
+  }
+  redactAlong(record[key], keys, index + 1);
 }

@@ -1,5 +1,10 @@
-import type { Logger, LogLevel } from './logger.js';
+import { abortReason, type Clock, MAX_TIMER_MS, sleep, systemClock } from './clock.js';
+import { AbortError, ConnectionError, SwitchboardError, TimeoutError, ValidationError } from './errors.js';
+import { describeSource, parseRetryAfterMs } from './http-errors.js';
+import { LOG_LEVELS, type Logger, type LogLevel } from './logger.js';
 import type { RateLimit } from './provider-adapter.js';
+import { getSharedRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { createRedactor, redactError, redactUrlPath } from './redact.js';
 
 export interface TransportOptions {
   /** Names the provider in errors and log lines. */
@@ -7,26 +12,410 @@ export interface TransportOptions {
   account?: string;
   /** Values that must never be printed: the token, and anything else the caller knows is secret. */
   secrets: readonly string[];
+  /** Defaults to `globalThis.fetch`, looked up at each request (so that msw and similar apply). */
   fetch?: typeof fetch;
-  /** Per attempt. Default 30 000. */
+  /** Per attempt, in milliseconds, until the response headers arrive. Default 30 000. */
   timeoutMs?: number;
-  /** Default 2. */
+  /** Retries of a failed GET or HEAD. Default 2. Other methods are never retried. */
   maxRetries?: number;
-  /** The client-side limit; null or false for none. */
+  /** The client-side limit; null, false or absent for none. */
   rateLimit?: RateLimit | null | false;
-  /** What the rate limit is shared by: the base URL and the token. */
+  /**
+   * What the rate limit is shared by besides the credential: the base URL. Defaults to the origin
+   * of each request's URL.
+   */
   rateLimitKey?: string;
+  /**
+   * The credential the rate limit is shared by; only its SHA-256 is kept. Defaults to `secrets`
+   * (the token is normally the only one).
+   */
+  rateLimitToken?: string;
   logger?: Logger;
+  /** Default 'warn'. */
   logLevel?: LogLevel;
+  /** Time, for tests. Defaults to `Date.now` and the global timers. */
+  clock?: Clock;
+  /** The jitter's source, for tests: returns a number in [0, 1). Defaults to `Math.random`. */
+  random?: () => number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RETRIES = 2;
+/** The first backoff; each retry doubles it, up to `MAX_BACKOFF_MS`. */
+export const INITIAL_BACKOFF_MS = 500;
+export const MAX_BACKOFF_MS = 8_000;
+/** The longest `Retry-After` the transport waits out; a longer one is handed to the caller at once. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+const LOG_LEVEL_RANK: Record<LogLevel, number> = { off: 0, error: 1, warn: 2, info: 3, debug: 4 };
+
+/** Fields of `RequestInit` a `Request` carries itself; anything else (undici's `dispatcher`…) is passed on. */
+const REQUEST_FIELDS = new Set([
+  'body',
+  'cache',
+  'credentials',
+  'duplex',
+  'headers',
+  'integrity',
+  'keepalive',
+  'method',
+  'mode',
+  'priority',
+  'redirect',
+  'referrer',
+  'referrerPolicy',
+  'signal',
+  'window',
+]);
+
+/** Whether a response status is worth another attempt of an idempotent request. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+/**
+ * The wait before retry `retry` (1-based): 0.5 s doubling up to 8 s, less up to a quarter at random
+ * so that many clients failing together do not retry in lockstep.
+ */
+export function backoffDelayMs(retry: number, random: () => number = Math.random): number {
+  const base = Math.min(INITIAL_BACKOFF_MS * 2 ** (retry - 1), MAX_BACKOFF_MS);
+  return Math.round(base * (1 - random() * 0.25));
+}
+
+function validateOptions(options: TransportOptions): void {
+  const fail = (field: string, expectation: string): never => {
+    throw new ValidationError(`transport: \`${field}\` ${expectation}`, { field });
+  };
+  if (typeof options !== 'object' || options === null) fail('options', 'must be an object');
+  if (typeof options.provider !== 'string' || options.provider === '')
+    fail('provider', 'must be a non-empty string');
+  if (!Array.isArray(options.secrets)) fail('secrets', 'must be an array of strings');
+  const { timeoutMs, maxRetries, rateLimit, logLevel, logger } = options;
+  if (
+    timeoutMs !== undefined &&
+    !(typeof timeoutMs === 'number' && timeoutMs > 0 && !Number.isNaN(timeoutMs))
+  ) {
+    fail('timeoutMs', 'must be a positive number of milliseconds');
+  }
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
+    fail('maxRetries', 'must be a whole number, 0 or more');
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function')
+    fail('fetch', 'must be a fetch function');
+  if (rateLimit !== undefined && rateLimit !== null && rateLimit !== false) {
+    if (
+      typeof rateLimit !== 'object' ||
+      !Number.isInteger(rateLimit.requests) ||
+      rateLimit.requests < 1 ||
+      !Number.isFinite(rateLimit.perMs) ||
+      rateLimit.perMs <= 0
+    ) {
+      fail(
+        'rateLimit',
+        'must be false or { requests, perMs } with a whole number of requests and a positive perMs',
+      );
+    }
+  }
+  if (logLevel !== undefined && !LOG_LEVELS.includes(logLevel))
+    fail('logLevel', `must be one of ${LOG_LEVELS.join(', ')}`);
+  if (logger !== undefined) {
+    const methods = ['debug', 'info', 'warn', 'error'] as const;
+    if (
+      typeof logger !== 'object' ||
+      logger === null ||
+      methods.some((name) => typeof logger[name] !== 'function')
+    ) {
+      fail('logger', 'must have debug, info, warn and error methods');
+    }
+  }
+}
+
+/** Both signals in one: aborts when either does, with that one's reason. */
+function eitherSignal(first: AbortSignal, second: AbortSignal): { signal: AbortSignal; release(): void } {
+  const any = (AbortSignal as { any?: (signals: AbortSignal[]) => AbortSignal }).any;
+  // AbortSignal.any holds its sources weakly, so the caller's signal keeps governing the body read.
+  if (typeof any === 'function') return { signal: any.call(AbortSignal, [first, second]), release: () => {} };
+  const controller = new AbortController();
+  const forward = (source: AbortSignal) => () => controller.abort(source.reason);
+  const onFirst = forward(first);
+  const onSecond = forward(second);
+  if (first.aborted) controller.abort(first.reason);
+  else if (second.aborted) controller.abort(second.reason);
+  first.addEventListener('abort', onFirst, { once: true });
+  second.addEventListener('abort', onSecond, { once: true });
+  return {
+    signal: controller.signal,
+    release: () => {
+      first.removeEventListener('abort', onFirst);
+      second.removeEventListener('abort', onSecond);
+    },
+  };
+}
+
+/** Settles with the fetch, or rejects as soon as the signal aborts even if that fetch ignores it. */
+function untilAborted(pending: Promise<Response>, signal: AbortSignal): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      pending.then(discard, () => {});
+      reject(abortReason(signal));
+      return;
+    }
+    const onAbort = (): void => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (response) => {
+        signal.removeEventListener('abort', onAbort);
+        // Already rejected by the abort: nobody will read this body.
+        if (signal.aborted) discard(response);
+        else resolve(response);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Frees a response nobody will read, so that its connection goes back to the pool. */
+function discard(response: Response): void {
+  try {
+    response.body?.cancel().catch(() => {});
+  } catch {
+    // A locked or already-consumed body has nothing left to free.
+  }
+}
+
+/** Messages of an error and its causes, such as `fetch failed: other side closed`. */
+function describeFailure(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 3 && current !== undefined && current !== null; depth++) {
+    const message =
+      typeof current === 'object'
+        ? (current as { message?: unknown }).message
+        : typeof current === 'string'
+          ? current
+          : '';
+    const code = typeof current === 'object' ? (current as { code?: unknown }).code : undefined;
+    const text =
+      typeof message === 'string' && message !== '' ? message : typeof code === 'string' ? code : '';
+    if (text !== '' && !parts.includes(text)) parts.push(text);
+    current = typeof current === 'object' ? (current as { cause?: unknown }).cause : undefined;
+  }
+  return parts.join(': ');
+}
+
+interface AttemptSettings {
+  request: Request;
+  extension: Record<string, unknown> | undefined;
+  callerSignal: AbortSignal;
 }
 
 /**
  * A fetch-compatible function that adds, below openapi-fetch: per-attempt timeout, retries with
  * backoff, `Retry-After`, client-side rate limiting, typed errors for connection failures, timeouts
  * and aborts, and redacted logging.
- * (Placeholder: passes straight through until the transport lands.)
+ *
+ * It takes `(request)` as openapi-fetch calls it, or `(url, init)`. GET and HEAD are retried on
+ * connection errors, timeouts, 408, 409, 429 and 5xx; when the retries run out, an HTTP error status
+ * comes back as the last response (openapi-fetch then gives `{ error, response }`), while a
+ * connection failure or timeout throws `ConnectionError` or `TimeoutError`. A server asking to wait
+ * more than 60 s gets no wait: its response comes back at once, and `createErrorFromResponse` makes
+ * it a `RateLimitError` with `retryAfterMs`. The caller's signal aborts everything (the request, a
+ * backoff, a rate-limit wait) with `AbortError`. The timeout runs from when the request goes out
+ * (not while it waits for the rate limiter) until the response headers arrive, as in the Stainless
+ * SDKs; reading the body is then governed by the caller's signal only.
  */
 export function createTransport(options: TransportOptions): typeof fetch {
-  const baseFetch = options.fetch ?? globalThis.fetch;
-  return (input, init) => baseFetch(input, init);
+  validateOptions(options);
+  const provider = options.provider;
+  const account = options.account;
+  const secrets = options.secrets.filter(
+    (secret): secret is string => typeof secret === 'string' && secret !== '',
+  );
+  const redact = createRedactor(secrets);
+  const source = describeSource(provider, account);
+  const errorOptions = { provider, ...(account === undefined ? {} : { account }) };
+  const timeoutMs = Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMER_MS);
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const logger = options.logger;
+  const logRank = LOG_LEVEL_RANK[options.logLevel ?? 'warn'];
+  const baseFetch: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const rateLimit = options.rateLimit ? options.rateLimit : undefined;
+  const rateLimitToken = options.rateLimitToken ?? secrets.join('\u0000');
+  const limiters = new Map<string, RateLimiter>();
+
+  const limiterFor = (url: string): RateLimiter | undefined => {
+    if (!rateLimit) return undefined;
+    let key = options.rateLimitKey;
+    if (key === undefined) {
+      try {
+        key = new URL(url).origin;
+      } catch {
+        key = url;
+      }
+    }
+    let limiter = limiters.get(key);
+    if (!limiter) {
+      limiter = getSharedRateLimiter({ key, token: rateLimitToken, limit: rateLimit, clock });
+      limiters.set(key, limiter);
+    }
+    return limiter;
+  };
+
+  const log = (level: Exclude<LogLevel, 'off'>, message: string): void => {
+    if (!logger || LOG_LEVEL_RANK[level] > logRank) return;
+    try {
+      logger[level](redact(`[switchboard] ${message}`));
+    } catch {
+      // A logger that throws must not turn a good response into a failure.
+    }
+  };
+
+  const abortError = (what: string, reason: unknown): AbortError =>
+    new AbortError(redact(`${source}: ${what} was aborted`), {
+      ...errorOptions,
+      cause: redactError(reason, redact),
+    });
+
+  async function sendOnce(
+    { request, extension, callerSignal }: AttemptSettings,
+    what: string,
+  ): Promise<Response> {
+    const timeout = new AbortController();
+    let timedOut = false;
+    const timer = clock.setTimeout(() => {
+      timedOut = true;
+      timeout.abort(new Error(`no response within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const combined = eitherSignal(callerSignal, timeout.signal);
+    try {
+      const attemptRequest = new Request(request, { signal: combined.signal });
+      let pending: Promise<Response>;
+      try {
+        pending = Promise.resolve(
+          extension === undefined ? baseFetch(attemptRequest) : baseFetch(attemptRequest, extension),
+        );
+      } catch (error) {
+        pending = Promise.reject(error);
+      }
+      return await untilAborted(pending, combined.signal);
+    } catch (error) {
+      if (callerSignal.aborted) throw abortError(what, abortReason(callerSignal));
+      if (timedOut) {
+        throw new TimeoutError(redact(`${source}: no response within ${timeoutMs} ms to ${what}`), {
+          ...errorOptions,
+          timeoutMs,
+        });
+      }
+      if (SwitchboardError.isInstance(error)) throw error;
+      const detail = describeFailure(error);
+      throw new ConnectionError(
+        redact(`${source}: connection failed on ${what}${detail ? ` (${detail})` : ''}`),
+        {
+          ...errorOptions,
+          cause: redactError(error, redact),
+        },
+      );
+    } finally {
+      clock.clearTimeout(timer);
+      combined.release();
+    }
+  }
+
+  async function transport(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    let request: Request;
+    try {
+      request = input instanceof Request && init === undefined ? input : new Request(input, init);
+    } catch (error) {
+      throw new ValidationError(redact(`${source}: invalid request (${describeFailure(error)})`), {
+        ...errorOptions,
+        cause: redactError(error, redact),
+      });
+    }
+    let extension: Record<string, unknown> | undefined;
+    if (init) {
+      for (const [field, value] of Object.entries(init)) {
+        if (REQUEST_FIELDS.has(field)) continue;
+        extension ??= {};
+        extension[field] = value;
+      }
+    }
+    const callerSignal = request.signal;
+    const method = request.method.toUpperCase();
+    const what = `${method} ${redactUrlPath(request.url, redact)}`;
+    const maxAttempts = method === 'GET' || method === 'HEAD' ? maxRetries + 1 : 1;
+    const limiter = limiterFor(request.url);
+    const settings: AttemptSettings = { request, extension, callerSignal };
+
+    for (let attempt = 1; ; attempt++) {
+      const attemptText = `attempt ${attempt}/${maxAttempts}`;
+      if (callerSignal.aborted) {
+        log('info', `${source}: ${what} aborted before ${attemptText}`);
+        throw abortError(what, abortReason(callerSignal));
+      }
+      if (limiter) {
+        try {
+          await limiter.acquire(callerSignal);
+        } catch (error) {
+          log('info', `${source}: ${what} aborted while waiting for the rate limit (${attemptText})`);
+          throw abortError(what, callerSignal.aborted ? abortReason(callerSignal) : error);
+        }
+      }
+      const startedAt = clock.now();
+      let response: Response;
+      try {
+        response = await sendOnce(settings, what);
+      } catch (error) {
+        const failure = error as SwitchboardError;
+        const line = `${source}: ${what} -> ${failure.code ?? 'error'} in ${clock.now() - startedAt} ms (${attemptText})`;
+        if (AbortError.isInstance(error)) {
+          log('info', line);
+          throw error;
+        }
+        if (attempt >= maxAttempts || !(SwitchboardError.isInstance(error) && error.retryable)) {
+          log('error', line);
+          throw error;
+        }
+        const delayMs = backoffDelayMs(attempt, random);
+        log('warn', `${line}, retrying in ${delayMs} ms`);
+        await pause(delayMs, callerSignal, what);
+        continue;
+      }
+
+      const durationMs = clock.now() - startedAt;
+      limiter?.observe(response.headers);
+      const status = response.status;
+      const line = `${source}: ${what} -> ${status} in ${durationMs} ms (${attemptText})`;
+      if (!isRetryableStatus(status) || attempt >= maxAttempts) {
+        // A 404 is also how providers answer a filter that matches nothing (RyzeAPI), not a failure.
+        if (status >= 400 && status !== 404) log('error', line);
+        else log(status >= 400 ? 'info' : 'debug', line);
+        return response;
+      }
+      const requestedMs = parseRetryAfterMs(response.headers, clock.now());
+      if (requestedMs !== undefined && requestedMs > MAX_RETRY_AFTER_MS) {
+        log('error', `${line}, not retrying: the server asks to wait ${requestedMs} ms`);
+        return response;
+      }
+      const delayMs = requestedMs ?? backoffDelayMs(attempt, random);
+      log('warn', `${line}, retrying in ${delayMs} ms`);
+      discard(response);
+      await pause(delayMs, callerSignal, what);
+    }
+  }
+
+  async function pause(delayMs: number, callerSignal: AbortSignal, what: string): Promise<void> {
+    try {
+      await sleep(clock, delayMs, callerSignal);
+    } catch (error) {
+      log('info', `${source}: ${what} aborted while waiting to retry`);
+      throw abortError(what, error);
+    }
+  }
+
+  return transport;
 }

@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AbortError,
+  AuthenticationError,
+  ConnectionError,
+  NotFoundError,
+  PermissionDeniedError,
+  ProviderError,
+  RateLimitError,
+  ResponseFormatError,
+  ValidationError,
+} from './errors.js';
+import {
+  createErrorFromResponse,
+  describeSource,
+  extractProviderMessage,
+  parseRetryAfterMs,
+  readProviderResponse,
+  readRequestId,
+} from './http-errors.js';
+
+const TOKEN = 'ryze_LEAK_token_77';
+
+function errorFor(status: number, body: unknown, headers: Record<string, string> = {}) {
+  const response = new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers });
+  return createErrorFromResponse({ provider: 'ryzeapi', account: 'sales', secrets: [TOKEN], response, body });
+}
+
+describe('createErrorFromResponse', () => {
+  it.each([
+    [401, AuthenticationError, 'authentication'],
+    [403, PermissionDeniedError, 'permission_denied'],
+    [404, NotFoundError, 'not_found'],
+    [429, RateLimitError, 'rate_limited'],
+    [400, ProviderError, 'provider_error'],
+    [422, ProviderError, 'provider_error'],
+    [500, ProviderError, 'provider_error'],
+    [503, ProviderError, 'provider_error'],
+  ])('maps HTTP %i to its class', (status, errorClass, code) => {
+    const error = errorFor(status, undefined);
+    expect(error).toBeInstanceOf(errorClass);
+    expect(error.code).toBe(code);
+    expect(error.status).toBe(status);
+  });
+
+  it('reads like a sentence, with provider, account, status and the provider message', () => {
+    const error = errorFor(
+      401,
+      { success: false, error: { message: 'Invalid token' } },
+      { 'x-request-id': 'req_9' },
+    );
+    expect(error.message).toBe('ryzeapi account "sales": authentication failed (HTTP 401): Invalid token');
+    expect(error).toMatchObject({
+      provider: 'ryzeapi',
+      account: 'sales',
+      status: 401,
+      requestId: 'req_9',
+      providerMessage: 'Invalid token',
+    });
+    expect(error.response?.status).toBe(401);
+  });
+
+  it('names the provider alone when there is no account', () => {
+    const response = new Response(null, { status: 500 });
+    const error = createErrorFromResponse({ provider: 'wachat', response, body: undefined });
+    expect(error.message).toBe('wachat: server error (HTTP 500)');
+    expect(error.account).toBeUndefined();
+  });
+
+  it('gives a 429 its retryAfterMs from Retry-After or retry-after-ms', () => {
+    const seconds = errorFor(
+      429,
+      { message: 'Rate limit exceeded. Try again later.' },
+      { 'retry-after': '120' },
+    );
+    expect(seconds).toBeInstanceOf(RateLimitError);
+    expect((seconds as RateLimitError).retryAfterMs).toBe(120_000);
+    expect(seconds.message).toBe(
+      'ryzeapi account "sales": rate limited (HTTP 429, retry after 120000 ms): Rate limit exceeded. Try again later.',
+    );
+    const milliseconds = errorFor(429, undefined, { 'retry-after-ms': '1500' });
+    expect((milliseconds as RateLimitError).retryAfterMs).toBe(1500);
+    expect((errorFor(429, undefined) as RateLimitError).retryAfterMs).toBeUndefined();
+  });
+
+  it('redacts a token the provider echoes back, and cuts a long message short', () => {
+    const echoed = errorFor(401, { message: `token ${TOKEN} is not valid` });
+    expect(echoed.message).not.toContain(TOKEN);
+    expect(echoed.providerMessage).toBe('token [redacted] is not valid');
+    const long = errorFor(500, 'x'.repeat(1000));
+    expect(long.providerMessage).toHaveLength(300);
+    expect(long.providerMessage?.endsWith('…')).toBe(true);
+  });
+});
+
+describe('extractProviderMessage', () => {
+  it.each([
+    [{ success: false, error: { message: 'Instance not found' } }, 'Instance not found'],
+    [{ message: 'Unauthenticated.' }, 'Unauthenticated.'],
+    [{ error: 'Invalid API key' }, 'Invalid API key'],
+    [{ error: 'Not found', message: 'Unable to find matching target' }, 'Unable to find matching target'],
+    [{ errors: [{ message: 'first' }, { message: 'second' }] }, 'first'],
+    [{ detail: 'Not allowed' }, 'Not allowed'],
+    [{ error_description: 'expired' }, 'expired'],
+    ['  Bad Gateway  ', 'Bad Gateway'],
+    ['<html><body>502</body></html>', undefined],
+    ['', undefined],
+    [{ success: false }, undefined],
+    [[1, 2], undefined],
+    [null, undefined],
+    [42, undefined],
+  ])('reads %j as %j', (body, expected) => {
+    expect(extractProviderMessage(body)).toBe(expected);
+  });
+});
+
+describe('readRequestId', () => {
+  it.each(['x-request-id', 'request-id', 'x-correlation-id'])('reads %s', (name) => {
+    expect(readRequestId(new Headers({ [name]: 'abc-1' }))).toBe('abc-1');
+  });
+
+  it('prefers x-request-id and answers undefined when none is sent', () => {
+    expect(readRequestId(new Headers({ 'x-correlation-id': 'c', 'x-request-id': 'r' }))).toBe('r');
+    expect(readRequestId(new Headers())).toBeUndefined();
+  });
+});
+
+describe('parseRetryAfterMs', () => {
+  const now = Date.parse('2026-01-01T00:00:00Z');
+
+  it('reads seconds, an HTTP date and retry-after-ms, preferring retry-after-ms', () => {
+    expect(parseRetryAfterMs(new Headers({ 'retry-after': '3' }), now)).toBe(3000);
+    expect(parseRetryAfterMs(new Headers({ 'retry-after': '0.5' }), now)).toBe(500);
+    expect(parseRetryAfterMs(new Headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:07 GMT' }), now)).toBe(
+      7000,
+    );
+    expect(parseRetryAfterMs(new Headers({ 'retry-after-ms': '250', 'retry-after': '9' }), now)).toBe(250);
+  });
+
+  it('reads a date in the past as 0 and nonsense as nothing', () => {
+    expect(parseRetryAfterMs(new Headers({ 'retry-after': 'Wed, 31 Dec 2025 23:00:00 GMT' }), now)).toBe(0);
+    expect(parseRetryAfterMs(new Headers({ 'retry-after': 'soon' }), now)).toBeUndefined();
+    expect(parseRetryAfterMs(new Headers({ 'retry-after': '-5' }), now)).toBeUndefined();
+    expect(parseRetryAfterMs(new Headers({ 'retry-after-ms': 'x' }), now)).toBeUndefined();
+    expect(parseRetryAfterMs(new Headers(), now)).toBeUndefined();
+  });
+});
+
+describe('describeSource', () => {
+  it('quotes the account', () => {
+    expect(describeSource('z-api', 'br "main"')).toBe('z-api account "br \\"main\\""');
+    expect(describeSource('z-api')).toBe('z-api');
+  });
+});
+
+describe('readProviderResponse', () => {
+  const context = { provider: 'hypersender', account: 'ops', secrets: [TOKEN] };
+
+  it('returns the data of a successful call', async () => {
+    const response = new Response('{}', { status: 200 });
+    await expect(
+      readProviderResponse(Promise.resolve({ data: { ok: 1 }, response }), context),
+    ).resolves.toEqual({
+      data: { ok: 1 },
+      response,
+    });
+  });
+
+  it('throws the typed error of an HTTP error result', async () => {
+    const response = new Response('', { status: 403 });
+    const call = Promise.resolve({ error: { message: 'Subscription restriction' }, response });
+    const error = await readProviderResponse(call, context).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PermissionDeniedError);
+    expect((error as Error).message).toBe(
+      'hypersender account "ops": permission denied (HTTP 403): Subscription restriction',
+    );
+  });
+
+  it('maps a body that is not JSON, a cut-off body and an abort to typed errors', async () => {
+    const syntax = await readProviderResponse(
+      Promise.reject(new SyntaxError('Unexpected token < in "<x>"')),
+      context,
+    )
+      .then(() => undefined)
+      .catch((caught: unknown) => caught);
+    expect(syntax).toBeInstanceOf(ResponseFormatError);
+    expect((syntax as Error).cause).toBeUndefined();
+
+    const cutOff = await readProviderResponse(Promise.reject(new TypeError(`terminated ${TOKEN}`)), context)
+      .then(() => undefined)
+      .catch((caught: unknown) => caught);
+    expect(cutOff).toBeInstanceOf(ConnectionError);
+    expect(JSON.stringify((cutOff as Error).cause, ['message'])).not.toContain(TOKEN);
+
+    const abort = Object.assign(new Error('This operation was aborted'), { name: 'AbortError' });
+    const aborted = await readProviderResponse(Promise.reject(abort), context)
+      .then(() => undefined)
+      .catch((caught: unknown) => caught);
+    expect(aborted).toBeInstanceOf(AbortError);
+  });
+
+  it('lets typed errors and unknown errors through unchanged', async () => {
+    const typed = new ValidationError('bad');
+    await expect(readProviderResponse(Promise.reject(typed), context)).rejects.toBe(typed);
+    const other = new RangeError('other');
+    await expect(readProviderResponse(Promise.reject(other), context)).rejects.toBe(other);
+  });
+});

@@ -1,0 +1,228 @@
+import { abortReason, type Clock, systemClock } from './clock.js';
+import { sha256Hex } from './hash.js';
+import type { RateLimit } from './provider-adapter.js';
+
+/**
+ * The longest a server's `X-RateLimit-Reset` may hold requests back. Beyond it (a daily quota, a
+ * wrong clock) requests go out and the server's own 429 reaches the caller, the same cap as for
+ * `Retry-After`, so that nothing hangs silently for hours.
+ */
+export const MAX_RATE_LIMIT_RESET_WAIT_MS = 60_000;
+
+/** `X-RateLimit-Reset` values above this are epoch seconds; smaller ones are seconds from now. */
+const EPOCH_SECONDS_THRESHOLD = 1e9;
+
+interface Waiter {
+  resolve(): void;
+  reject(reason: unknown): void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+/**
+ * A sliding-window limiter: it records when it let each request go and lets the next one go only
+ * when, for every limit it holds, fewer than `requests` went out in the last `perMs`. So no window of
+ * `perMs`, wherever it starts, ever carries more than `requests` (a fixed window would allow twice
+ * that across a boundary). Callers wait in arrival order. It also honours a server that says its
+ * quota is spent (`X-RateLimit-Remaining: 0`) by holding every request until `X-RateLimit-Reset`.
+ */
+export class RateLimiter {
+  readonly #clock: Clock;
+  readonly #limits: RateLimit[] = [];
+  /** When each recent request was let go, oldest first; older than the longest window are dropped. */
+  #grants: number[] = [];
+  #blockedUntil = 0;
+  readonly #queue: Waiter[] = [];
+  #timer: unknown;
+  #timerSet = false;
+
+  constructor(limit: RateLimit, clock: Clock = systemClock) {
+    this.#clock = clock;
+    this.addLimit(limit);
+  }
+
+  /** The limits in force; a request goes only when all of them allow it. */
+  get limits(): readonly RateLimit[] {
+    return this.#limits;
+  }
+
+  /**
+   * Adds a limit (two clients sharing one base URL and token may have been given different ones: both
+   * are honoured). A limit already held is not added twice.
+   */
+  addLimit(limit: RateLimit): void {
+    assertRateLimit(limit);
+    if (this.#limits.some((held) => held.requests === limit.requests && held.perMs === limit.perMs)) return;
+    this.#limits.push({ requests: limit.requests, perMs: limit.perMs });
+  }
+
+  /** Resolves when a request may go; rejects with the signal's reason if it aborts first. */
+  acquire(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    const now = this.#clock.now();
+    if (this.#queue.length === 0 && this.#waitMs(now) === 0) {
+      this.#grants.push(now);
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
+      if (signal) {
+        waiter.onAbort = () => {
+          const index = this.#queue.indexOf(waiter);
+          if (index !== -1) this.#queue.splice(index, 1);
+          if (this.#queue.length === 0) this.#cancelTimer();
+          reject(abortReason(signal));
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      this.#queue.push(waiter);
+      this.#pump();
+    });
+  }
+
+  /**
+   * Reads a response's `X-RateLimit-Remaining` and `X-RateLimit-Reset`: when the server says nothing
+   * remains, later requests wait until the reset (at most `MAX_RATE_LIMIT_RESET_WAIT_MS`).
+   */
+  observe(headers: Headers): void {
+    const remainingText = headers.get('x-ratelimit-remaining');
+    const resetText = headers.get('x-ratelimit-reset');
+    if (remainingText === null || resetText === null) return;
+    const remaining = Number(remainingText.trim());
+    const reset = Number(resetText.trim());
+    if (remainingText.trim() === '' || !Number.isFinite(remaining) || remaining > 0) return;
+    if (resetText.trim() === '' || !Number.isFinite(reset) || reset < 0) return;
+    const now = this.#clock.now();
+    const resetAt = reset > EPOCH_SECONDS_THRESHOLD ? reset * 1000 : now + reset * 1000;
+    const blockedUntil = Math.min(resetAt, now + MAX_RATE_LIMIT_RESET_WAIT_MS);
+    if (blockedUntil > this.#blockedUntil) this.#blockedUntil = blockedUntil;
+  }
+
+  /** True when dropping this limiter would change nothing: no one waits and no window holds a grant. */
+  isIdle(): boolean {
+    const now = this.#clock.now();
+    return this.#queue.length === 0 && now >= this.#blockedUntil && this.#pruneAndCount(now) === 0;
+  }
+
+  /** How long from `now` until a request may go (0 when it may go now). */
+  #waitMs(now: number): number {
+    let waitUntil = this.#blockedUntil;
+    const grantCount = this.#pruneAndCount(now);
+    if (grantCount > 0) {
+      for (const { requests, perMs } of this.#limits) {
+        const inWindow = countAfter(this.#grants, now - perMs);
+        if (inWindow >= requests) {
+          // The `requests`-th most recent grant has to leave the window before another may enter.
+          const freedAt = this.#grants[this.#grants.length - requests]! + perMs;
+          if (freedAt > waitUntil) waitUntil = freedAt;
+        }
+      }
+    }
+    return Math.max(0, waitUntil - now);
+  }
+
+  #pruneAndCount(now: number): number {
+    const longestWindow = Math.max(...this.#limits.map((limit) => limit.perMs));
+    const firstKept = countUpTo(this.#grants, now - longestWindow);
+    if (firstKept > 0) this.#grants = this.#grants.slice(firstKept);
+    return this.#grants.length;
+  }
+
+  #pump(): void {
+    this.#cancelTimer();
+    while (this.#queue.length > 0) {
+      const now = this.#clock.now();
+      const waitMs = this.#waitMs(now);
+      if (waitMs > 0) {
+        this.#timerSet = true;
+        this.#timer = this.#clock.setTimeout(() => {
+          this.#timerSet = false;
+          this.#pump();
+        }, waitMs);
+        return;
+      }
+      const waiter = this.#queue.shift()!;
+      if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort);
+      this.#grants.push(now);
+      waiter.resolve();
+    }
+  }
+
+  #cancelTimer(): void {
+    if (!this.#timerSet) return;
+    this.#clock.clearTimeout(this.#timer);
+    this.#timerSet = false;
+  }
+}
+
+/** How many of the sorted `values` are at most `bound`. */
+function countUpTo(values: readonly number[], bound: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (values[middle]! <= bound) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** How many of the sorted `values` are above `bound`. */
+function countAfter(values: readonly number[], bound: number): number {
+  return values.length - countUpTo(values, bound);
+}
+
+function assertRateLimit(limit: RateLimit): void {
+  if (
+    typeof limit !== 'object' ||
+    limit === null ||
+    !Number.isInteger(limit.requests) ||
+    limit.requests < 1 ||
+    !Number.isFinite(limit.perMs) ||
+    limit.perMs <= 0
+  ) {
+    throw new RangeError(
+      'a rate limit needs a whole number of `requests` (1 or more) per a positive `perMs`',
+    );
+  }
+}
+
+/** When this many limiters exist, idle ones are dropped as new ones are made. */
+const REGISTRY_PRUNE_SIZE = 256;
+
+/** One registry per clock, so that tests with their own clock never share state with real traffic. */
+const registries = new WeakMap<Clock, Map<string, RateLimiter>>();
+
+export interface SharedRateLimiterOptions {
+  /** What the limit belongs to besides the credential, usually the base URL. */
+  key: string;
+  /** The credential; only its SHA-256 is kept, as part of the registry key. */
+  token: string;
+  limit: RateLimit;
+  clock?: Clock;
+}
+
+/**
+ * The process-wide limiter for one base URL and credential: every client and transport made for the
+ * same pair shares it, so that together they stay under the provider's limit.
+ */
+export function getSharedRateLimiter(options: SharedRateLimiterOptions): RateLimiter {
+  const clock = options.clock ?? systemClock;
+  let registry = registries.get(clock);
+  if (!registry) {
+    registry = new Map();
+    registries.set(clock, registry);
+  }
+  const registryKey = `${options.key}\u0000${sha256Hex(options.token)}`;
+  const existing = registry.get(registryKey);
+  if (existing) {
+    existing.addLimit(options.limit);
+    return existing;
+  }
+  if (registry.size >= REGISTRY_PRUNE_SIZE) {
+    for (const [key, limiter] of registry) if (limiter.isIdle()) registry.delete(key);
+  }
+  const limiter = new RateLimiter(options.limit, clock);
+  registry.set(registryKey, limiter);
+  return limiter;
+}

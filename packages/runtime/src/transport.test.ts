@@ -1,0 +1,716 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
+import createClient from 'openapi-fetch';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Clock } from './clock.js';
+import {
+  AbortError,
+  ConnectionError,
+  RateLimitError,
+  SwitchboardError,
+  TimeoutError,
+  ValidationError,
+} from './errors.js';
+import { createErrorFromResponse } from './http-errors.js';
+import type { Logger } from './logger.js';
+import { backoffDelayMs, createTransport, isRetryableStatus, type TransportOptions } from './transport.js';
+
+type Step = Response | Error | ((request: Request) => Response | Promise<Response>);
+
+/** A fetch that answers from a script, one step per call, and records what it was sent. */
+function scriptedFetch(...steps: Step[]) {
+  const requests: Request[] = [];
+  const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    requests.push(request);
+    const step = steps.shift();
+    if (step === undefined) throw new Error('the script has no more steps');
+    if (step instanceof Error) throw step;
+    return typeof step === 'function' ? step(request) : step;
+  });
+  return { fetch, requests };
+}
+
+/** A fetch that never answers and ignores its signal, as a hung connection would. */
+function hangingFetch() {
+  const requests: Request[] = [];
+  const fetch = vi.fn(async (input: RequestInfo | URL): Promise<Response> => {
+    requests.push(input as Request);
+    return new Promise<Response>(() => {});
+  });
+  return { fetch, requests };
+}
+
+function json(status: number, body: unknown = {}, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+}
+
+let keyCounter = 0;
+/** Each test gets its own rate-limit key, so that the process-wide registry never links two tests. */
+function uniqueKey(): string {
+  keyCounter += 1;
+  return `https://limit-${keyCounter}.test`;
+}
+
+function transportWith(fetch: typeof globalThis.fetch, options: Partial<TransportOptions> = {}) {
+  return createTransport({
+    provider: 'ryzeapi',
+    account: 'sales',
+    secrets: ['tok_secret'],
+    fetch,
+    random: () => 0,
+    ...options,
+  });
+}
+
+/** Catches the outcome at once, so that a rejection under fake timers is never unhandled. */
+function settle<T>(promise: Promise<T>) {
+  const state: { done: boolean; value?: T; error?: unknown } = { done: false };
+  const settled = promise.then(
+    (value) => {
+      state.done = true;
+      state.value = value;
+    },
+    (error: unknown) => {
+      state.done = true;
+      state.error = error;
+    },
+  );
+  return Object.assign(state, { settled });
+}
+
+const URL_LIST = 'https://ryze.test/api/instance/list';
+
+describe('createTransport with fake timers', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: Date.parse('2026-03-01T12:00:00Z') });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('sends a Request as openapi-fetch does, and a URL with init, each once', async () => {
+    const { fetch, requests } = scriptedFetch(json(200, { a: 1 }), json(200, { b: 2 }));
+    const transport = transportWith(fetch);
+    const first = await transport(new Request(URL_LIST, { headers: { token: 'tok_secret' } }));
+    expect(await first.json()).toEqual({ a: 1 });
+    const second = await transport(URL_LIST, { method: 'POST', body: '{"x":1}', headers: { 'x-test': 'y' } });
+    expect(second.status).toBe(200);
+    expect(requests[0]!.headers.get('token')).toBe('tok_secret');
+    expect(requests[1]!.method).toBe('POST');
+    expect(requests[1]!.headers.get('x-test')).toBe('y');
+    expect(await requests[1]!.text()).toBe('{"x":1}');
+  });
+
+  it('passes fields a Request cannot carry (such as a dispatcher) on to the fetch', async () => {
+    const { fetch } = scriptedFetch(json(200));
+    const dispatcher = { marker: true };
+    await transportWith(fetch)(URL_LIST, { dispatcher } as RequestInit);
+    expect(fetch.mock.calls[0]![1]).toEqual({ dispatcher });
+  });
+
+  it('retries a GET after a 503 once the backoff has passed, not before', async () => {
+    const { fetch } = scriptedFetch(json(503), json(200, { ok: true }));
+    const outcome = settle(transportWith(fetch)(URL_LIST));
+    await vi.advanceTimersByTimeAsync(499);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await outcome.settled;
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(outcome.value?.status).toBe(200);
+  });
+
+  it('backs off 0.5 s doubling up to 8 s, with up to a quarter of jitter', () => {
+    expect([1, 2, 3, 4, 5, 6, 7].map((retry) => backoffDelayMs(retry, () => 0))).toEqual([
+      500, 1000, 2000, 4000, 8000, 8000, 8000,
+    ]);
+    expect(backoffDelayMs(1, () => 0.999)).toBe(375);
+    expect(backoffDelayMs(6, () => 0.5)).toBe(7000);
+  });
+
+  it.each([408, 409, 429, 500, 502, 503, 504])('retries HTTP %i', (status) => {
+    expect(isRetryableStatus(status)).toBe(true);
+  });
+
+  it.each([400, 401, 403, 404, 422])('does not retry HTTP %i', async (status) => {
+    expect(isRetryableStatus(status)).toBe(false);
+    const { fetch } = scriptedFetch(json(status));
+    const response = await transportWith(fetch)(URL_LIST);
+    expect(response.status).toBe(status);
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('returns the last response when retries run out, cancelling the bodies it discarded', async () => {
+    const cancelled: number[] = [];
+    const failing = (attempt: number) =>
+      new Response(
+        new ReadableStream({
+          cancel() {
+            cancelled.push(attempt);
+          },
+        }),
+        { status: 500 },
+      );
+    const { fetch } = scriptedFetch(failing(1), failing(2), failing(3));
+    const outcome = settle(transportWith(fetch, { maxRetries: 2 })(URL_LIST));
+    await vi.advanceTimersByTimeAsync(1500);
+    await outcome.settled;
+    expect(fetch).toHaveBeenCalledTimes(3);
+    expect(outcome.value?.status).toBe(500);
+    expect(cancelled).toEqual([1, 2]);
+  });
+
+  it('never retries another method, on an error status or a failed connection', async () => {
+    const { fetch } = scriptedFetch(json(503), new TypeError('fetch failed'));
+    const transport = transportWith(fetch);
+    expect((await transport(URL_LIST, { method: 'POST', body: '{}' })).status).toBe(503);
+    await expect(transport(URL_LIST, { method: 'DELETE' })).rejects.toBeInstanceOf(ConnectionError);
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it('retries a HEAD like a GET', async () => {
+    const { fetch } = scriptedFetch(new Response(null, { status: 502 }), new Response(null, { status: 200 }));
+    const outcome = settle(transportWith(fetch)(URL_LIST, { method: 'HEAD' }));
+    await vi.advanceTimersByTimeAsync(500);
+    await outcome.settled;
+    expect(outcome.value?.status).toBe(200);
+  });
+
+  it.each([
+    ['Retry-After seconds', { 'retry-after': '3' }, 3000],
+    ['retry-after-ms', { 'retry-after-ms': '1500' }, 1500],
+    ['an HTTP date', { 'retry-after': new Date(Date.parse('2026-03-01T12:00:02Z')).toUTCString() }, 2000],
+  ])('waits as long as %s asks before retrying', async (_, headers, waitMs) => {
+    const { fetch } = scriptedFetch(json(429, {}, headers), json(200));
+    const outcome = settle(transportWith(fetch)(URL_LIST));
+    await vi.advanceTimersByTimeAsync(waitMs - 1);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await outcome.settled;
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(outcome.value?.status).toBe(200);
+  });
+
+  it('hands back at once a 429 that asks for more than 60 s, which then maps to RateLimitError', async () => {
+    const { fetch } = scriptedFetch(json(429, { message: 'Rate limit exceeded' }, { 'retry-after': '120' }));
+    const response = await transportWith(fetch)(URL_LIST);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(response.status).toBe(429);
+    const error = createErrorFromResponse({ provider: 'ryzeapi', response, body: await response.json() });
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfterMs).toBe(120_000);
+  });
+
+  it('retries a failed connection, then throws ConnectionError with a sanitized cause', async () => {
+    const failure = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),
+    });
+    const { fetch } = scriptedFetch(failure, failure, failure);
+    const outcome = settle(transportWith(fetch)(URL_LIST));
+    await vi.advanceTimersByTimeAsync(1500);
+    await outcome.settled;
+    expect(fetch).toHaveBeenCalledTimes(3);
+    const error = outcome.error as ConnectionError;
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.retryable).toBe(true);
+    expect(error.message).toBe(
+      'ryzeapi account "sales": connection failed on GET /api/instance/list (fetch failed: other side closed)',
+    );
+    expect(error.cause).not.toBe(failure);
+    expect(error.cause).toMatchObject({ name: 'TypeError', message: 'fetch failed' });
+    expect((error.cause as Error).cause).toMatchObject({ code: 'UND_ERR_SOCKET' });
+  });
+
+  it('times an attempt out even when the fetch ignores its signal, and retries it', async () => {
+    const { fetch, requests } = hangingFetch();
+    const outcome = settle(transportWith(fetch, { timeoutMs: 1000, maxRetries: 1 })(URL_LIST));
+    await vi.advanceTimersByTimeAsync(999);
+    expect(outcome.done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(requests[0]!.signal.aborted).toBe(true);
+    await vi.advanceTimersByTimeAsync(500 + 1000);
+    await outcome.settled;
+    expect(fetch).toHaveBeenCalledTimes(2);
+    const error = outcome.error as TimeoutError;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ code: 'timeout', timeoutMs: 1000, retryable: true, provider: 'ryzeapi' });
+  });
+
+  it('defaults to a 30 s timeout', async () => {
+    const { fetch } = hangingFetch();
+    const outcome = settle(transportWith(fetch, { maxRetries: 0 })(URL_LIST));
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(outcome.done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await outcome.settled;
+    expect(outcome.error).toBeInstanceOf(TimeoutError);
+  });
+
+  it('does not count time waiting for the rate limiter toward the timeout', async () => {
+    const { fetch } = scriptedFetch(
+      ...Array.from({ length: 2 }, () => async () => {
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        return json(200);
+      }),
+    );
+    const transport = transportWith(fetch, {
+      timeoutMs: 1000,
+      rateLimit: { requests: 1, perMs: 10_000 },
+      rateLimitKey: uniqueKey(),
+    });
+    const first = settle(transport(URL_LIST));
+    const second = settle(transport(URL_LIST));
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(first.value?.status).toBe(200);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(601);
+    await second.settled;
+    expect(second.value?.status).toBe(200);
+  });
+
+  it('shares the rate limit between transports of one key and token, not across tokens', async () => {
+    const key = uniqueKey();
+    const { fetch } = scriptedFetch(json(200), json(200), json(200));
+    const limit = { rateLimit: { requests: 1, perMs: 1000 }, rateLimitKey: key };
+    const first = transportWith(fetch, limit);
+    const sameToken = transportWith(fetch, limit);
+    const otherToken = transportWith(fetch, { ...limit, secrets: ['another_token'] });
+    await first(URL_LIST);
+    const waiting = settle(sameToken(URL_LIST));
+    await otherToken(URL_LIST);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(waiting.done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await waiting.settled;
+    expect(waiting.value?.status).toBe(200);
+  });
+
+  it('makes the next request wait when a response says X-RateLimit-Remaining is 0', async () => {
+    const { fetch } = scriptedFetch(
+      json(200, {}, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '4' }),
+      json(200),
+    );
+    const transport = transportWith(fetch, {
+      rateLimit: { requests: 100, perMs: 60_000 },
+      rateLimitKey: uniqueKey(),
+    });
+    await transport(URL_LIST);
+    const next = settle(transport(URL_LIST));
+    await vi.advanceTimersByTimeAsync(3999);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await next.settled;
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  describe('aborting through the caller signal', () => {
+    it('refuses an already aborted signal without sending anything', async () => {
+      const { fetch } = scriptedFetch(json(200));
+      await expect(transportWith(fetch)(URL_LIST, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(
+        AbortError,
+      );
+      expect(fetch).not.toHaveBeenCalled();
+    });
+
+    it('stops a request in flight at once, even when the fetch ignores the signal', async () => {
+      const { fetch, requests } = hangingFetch();
+      const controller = new AbortController();
+      const outcome = settle(transportWith(fetch)(new Request(URL_LIST, { signal: controller.signal })));
+      await vi.advanceTimersByTimeAsync(10);
+      controller.abort();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(outcome.done).toBe(true);
+      expect(outcome.error).toBeInstanceOf(AbortError);
+      expect(requests[0]!.signal.aborted).toBe(true);
+      expect(fetch).toHaveBeenCalledTimes(1);
+    });
+
+    it('stops a backoff sleep and sends nothing more', async () => {
+      const { fetch } = scriptedFetch(json(503), json(200));
+      const controller = new AbortController();
+      const outcome = settle(transportWith(fetch)(URL_LIST, { signal: controller.signal }));
+      await vi.advanceTimersByTimeAsync(100);
+      controller.abort();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(outcome.error).toBeInstanceOf(AbortError);
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(fetch).toHaveBeenCalledTimes(1);
+    });
+
+    it('stops a wait for the rate limiter and sends nothing', async () => {
+      const { fetch } = scriptedFetch(json(200), json(200));
+      const transport = transportWith(fetch, {
+        rateLimit: { requests: 1, perMs: 5000 },
+        rateLimitKey: uniqueKey(),
+      });
+      await transport(URL_LIST);
+      const controller = new AbortController();
+      const outcome = settle(transport(URL_LIST, { signal: controller.signal }));
+      await vi.advanceTimersByTimeAsync(100);
+      controller.abort(new Error('user left'));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(outcome.error).toBeInstanceOf(AbortError);
+      expect((outcome.error as AbortError).cause).toMatchObject({ message: 'user left' });
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(fetch).toHaveBeenCalledTimes(1);
+    });
+  });
+
+  describe('logging', () => {
+    function recordingLogger() {
+      const lines: { level: string; message: string }[] = [];
+      const logger: Logger = {
+        debug: (message) => void lines.push({ level: 'debug', message }),
+        info: (message) => void lines.push({ level: 'info', message }),
+        warn: (message) => void lines.push({ level: 'warn', message }),
+        error: (message) => void lines.push({ level: 'error', message }),
+      };
+      return { logger, lines };
+    }
+
+    it('writes one line per attempt: retries at warn, the final failure at error', async () => {
+      const { logger, lines } = recordingLogger();
+      const { fetch } = scriptedFetch(json(503), new TypeError('fetch failed'), json(500));
+      const outcome = settle(transportWith(fetch, { logger, logLevel: 'debug' })(URL_LIST));
+      await vi.advanceTimersByTimeAsync(1500);
+      await outcome.settled;
+      expect(lines).toEqual([
+        {
+          level: 'warn',
+          message:
+            '[switchboard] ryzeapi account "sales": GET /api/instance/list -> 503 in 0 ms (attempt 1/3), retrying in 500 ms',
+        },
+        {
+          level: 'warn',
+          message:
+            '[switchboard] ryzeapi account "sales": GET /api/instance/list -> connection in 0 ms (attempt 2/3), retrying in 1000 ms',
+        },
+        {
+          level: 'error',
+          message:
+            '[switchboard] ryzeapi account "sales": GET /api/instance/list -> 500 in 0 ms (attempt 3/3)',
+        },
+      ]);
+    });
+
+    it('logs a success at debug with its duration, and filters by level (default warn)', async () => {
+      const { logger, lines } = recordingLogger();
+      const slowOk = async () => {
+        await new Promise((resolve) => setTimeout(resolve, 42));
+        return json(200);
+      };
+      const { fetch } = scriptedFetch(slowOk, slowOk, json(401));
+      const debugging = settle(transportWith(fetch, { logger, logLevel: 'debug' })(URL_LIST));
+      await vi.advanceTimersByTimeAsync(42);
+      await debugging.settled;
+      expect(lines).toEqual([
+        {
+          level: 'debug',
+          message:
+            '[switchboard] ryzeapi account "sales": GET /api/instance/list -> 200 in 42 ms (attempt 1/3)',
+        },
+      ]);
+      const quiet = settle(transportWith(fetch, { logger })(URL_LIST));
+      await vi.advanceTimersByTimeAsync(42);
+      await quiet.settled;
+      await transportWith(fetch, { logger, logLevel: 'off' })(URL_LIST);
+      expect(lines).toHaveLength(1);
+    });
+
+    it('keeps working when the logger throws', async () => {
+      const throwing: Logger = {
+        debug: () => {
+          throw new Error('broken logger');
+        },
+        info: () => {},
+        warn: () => {},
+        error: () => {},
+      };
+      const { fetch } = scriptedFetch(json(200));
+      const response = await transportWith(fetch, { logger: throwing, logLevel: 'debug' })(URL_LIST);
+      expect(response.status).toBe(200);
+    });
+  });
+
+  it('refuses bad options with ValidationError', () => {
+    const base = { provider: 'ryzeapi', secrets: [] };
+    expect(() => createTransport({ ...base, timeoutMs: 0 })).toThrow(ValidationError);
+    expect(() => createTransport({ ...base, maxRetries: -1 })).toThrow(ValidationError);
+    expect(() => createTransport({ ...base, maxRetries: 1.5 })).toThrow(ValidationError);
+    expect(() => createTransport({ ...base, rateLimit: { requests: 0, perMs: 1 } })).toThrow(ValidationError);
+    expect(() => createTransport({ ...base, logLevel: 'loud' as never })).toThrow(ValidationError);
+    expect(() => createTransport({ ...base, logger: {} as never })).toThrow(ValidationError);
+    expect(() => createTransport({ ...base, provider: '' })).toThrow(ValidationError);
+    expect(() => createTransport({ ...base, rateLimit: false })).not.toThrow();
+  });
+
+  it('turns a URL that cannot be parsed into a ValidationError without echoing secrets', async () => {
+    const transport = transportWith(vi.fn());
+    const error = await transport('not a url/tok_secret').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as Error).message).not.toContain('tok_secret');
+  });
+});
+
+describe('createTransport under openapi-fetch', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('keeps openapi-fetch’s contract: HTTP errors come back as { error, response } after retries', async () => {
+    const { fetch } = scriptedFetch(
+      json(500, { message: 'down' }),
+      json(500, { message: 'down' }),
+      json(500, { message: 'still down' }),
+    );
+    const client = createClient({ baseUrl: 'https://ryze.test/api', fetch: transportWith(fetch) });
+    const outcome = settle(client.GET('/instance/list' as never));
+    await vi.advanceTimersByTimeAsync(1500);
+    await outcome.settled;
+    const result = outcome.value as { error?: unknown; response: Response };
+    expect(result.error).toEqual({ message: 'still down' });
+    expect(result.response.status).toBe(500);
+    expect(fetch).toHaveBeenCalledTimes(3);
+  });
+
+  it('throws the typed error for a failed connection and passes the caller signal', async () => {
+    const { fetch } = scriptedFetch(new TypeError('fetch failed'));
+    const client = createClient({
+      baseUrl: 'https://ryze.test/api',
+      fetch: transportWith(fetch, { maxRetries: 0 }),
+    });
+    await expect(client.GET('/instance/list' as never)).rejects.toBeInstanceOf(ConnectionError);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      client.GET('/instance/list' as never, { signal: controller.signal } as never),
+    ).rejects.toBeInstanceOf(AbortError);
+  });
+});
+
+describe('createTransport against a real server on 127.0.0.1', () => {
+  let server: Server | undefined;
+
+  afterEach(async () => {
+    if (!server) return;
+    server.closeAllConnections();
+    server.close();
+    await once(server, 'close');
+    server = undefined;
+  });
+
+  async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
+    server = createServer(handler);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  /** Real timers, with waits other than the attempt timeout shortened, so retries take milliseconds. */
+  const quickBackoff: Clock = {
+    now: () => Date.now(),
+    setTimeout: (callback, ms) => setTimeout(callback, ms >= 1000 ? ms : Math.min(ms, 5)),
+    clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  };
+
+  it('retries a dropped connection and then succeeds; throws ConnectionError when every attempt drops', async () => {
+    let calls = 0;
+    const base = await listen((request, response) => {
+      calls += 1;
+      if (calls === 1 || request.url?.includes('always-drop')) {
+        request.socket.destroy();
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    const transport = createTransport({ provider: 'wachat', secrets: ['tok_real'], clock: quickBackoff });
+    const response = await transport(`${base}/instances`);
+    expect(await response.json()).toEqual({ ok: true });
+    expect(calls).toBe(2);
+
+    calls = 10;
+    const error = await transport(`${base}/always-drop`).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(calls).toBe(13);
+    expect((error as Error).cause).toMatchObject({ name: 'TypeError' });
+  });
+
+  it('times out a response slower than timeoutMs', async () => {
+    const base = await listen((_request, response) => {
+      const timer = setTimeout(() => response.end('late'), 5000);
+      response.on('close', () => clearTimeout(timer));
+    });
+    const transport = createTransport({ provider: 'wachat', secrets: [], timeoutMs: 150, maxRetries: 0 });
+    const startedAt = Date.now();
+    const error = await transport(`${base}/slow`).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(SwitchboardError.isInstance(error)).toBe(true);
+    expect(Date.now() - startedAt).toBeLessThan(4000);
+  });
+});
+
+describe('secrets never leak', () => {
+  /** Characters that percent-encoding changes, so that the encoded spelling is checked too. */
+  const TOKEN = 'sk_LEAK_9f8e+/=42';
+  const forbidden = [TOKEN, encodeURIComponent(TOKEN), 'LEAK'];
+  const zApiUrl = `https://z.test/instances/ID1/token/${encodeURIComponent(TOKEN)}/status?token=${encodeURIComponent(TOKEN)}&page=1`;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function texts(value: unknown): string[] {
+    const found = [
+      String(value),
+      JSON.stringify(value) ?? '',
+      inspect(value, { depth: Number.POSITIVE_INFINITY }),
+    ];
+    let current: unknown = value;
+    for (let depth = 0; depth < 10 && typeof current === 'object' && current !== null; depth++) {
+      const error = current as { message?: unknown; stack?: unknown; cause?: unknown };
+      found.push(String(error.message), String(error.stack), JSON.stringify(current) ?? '');
+      current = error.cause;
+    }
+    return found;
+  }
+
+  function expectNoLeak(value: unknown): void {
+    for (const text of texts(value)) for (const secret of forbidden) expect(text).not.toContain(secret);
+  }
+
+  function recordingLogger() {
+    const lines: string[] = [];
+    const record =
+      (level: string) =>
+      (message: string, ...details: unknown[]) =>
+        void lines.push(`${level} ${message} ${inspect(details)}`);
+    const logger: Logger = {
+      debug: record('debug'),
+      info: record('info'),
+      warn: record('warn'),
+      error: record('error'),
+    };
+    return { logger, lines };
+  }
+
+  it('keeps the token out of every error and log line, on every path', async () => {
+    const { logger, lines } = recordingLogger();
+    const errors: unknown[] = [];
+    const make = (fetch: typeof globalThis.fetch, options: Partial<TransportOptions> = {}) =>
+      createTransport({
+        provider: 'z-api',
+        account: 'br-main',
+        secrets: [TOKEN],
+        fetch,
+        logger,
+        logLevel: 'debug',
+        random: () => 0,
+        ...options,
+      });
+    const run = async (promise: Promise<unknown>, advanceMs = 0) => {
+      const outcome = settle(promise);
+      await vi.advanceTimersByTimeAsync(advanceMs);
+      await outcome.settled;
+      errors.push(outcome.error ?? outcome.value);
+    };
+    const leakyNetworkError = () =>
+      new TypeError(`fetch failed for ${zApiUrl}`, {
+        cause: Object.assign(new Error(`socket to /token/${TOKEN} reset`), { code: `E_${TOKEN}` }),
+      });
+
+    // A connection that fails on every attempt.
+    await run(
+      make(scriptedFetch(leakyNetworkError(), leakyNetworkError()).fetch, { maxRetries: 1 })(zApiUrl),
+      1000,
+    );
+    // A connection failure of a method that is not retried, thrown as a string.
+    const throwsText = () => {
+      throw `boom ${TOKEN}`;
+    };
+    await run(make(scriptedFetch(throwsText).fetch)(zApiUrl, { method: 'POST' }));
+    // A timeout.
+    await run(make(hangingFetch().fetch, { timeoutMs: 100, maxRetries: 0 })(zApiUrl), 100);
+    // An abort in flight, with a reason that quotes the token.
+    const inFlight = new AbortController();
+    const aborting = settle(make(hangingFetch().fetch)(zApiUrl, { signal: inFlight.signal }));
+    inFlight.abort(new Error(`stop ${TOKEN}`));
+    await aborting.settled;
+    errors.push(aborting.error);
+    // An abort during a backoff sleep.
+    const sleeping = new AbortController();
+    const backingOff = settle(make(scriptedFetch(json(503)).fetch)(zApiUrl, { signal: sleeping.signal }));
+    await vi.advanceTimersByTimeAsync(10);
+    sleeping.abort(`string reason ${TOKEN}`);
+    await backingOff.settled;
+    errors.push(backingOff.error);
+    // An abort while waiting for the rate limiter.
+    const limited = make(scriptedFetch(json(200)).fetch, { rateLimit: { requests: 1, perMs: 60_000 } });
+    await limited(zApiUrl);
+    const queued = new AbortController();
+    const waiting = settle(limited(zApiUrl, { signal: queued.signal }));
+    queued.abort(new Error(`left ${TOKEN}`));
+    await waiting.settled;
+    errors.push(waiting.error);
+    // A URL that cannot be parsed.
+    await run(make(vi.fn())(`nonsense ${TOKEN}`));
+    // HTTP errors read through openapi-fetch and readProviderResponse, with bodies echoing the token.
+    const { readProviderResponse } = await import('./http-errors.js');
+    const echo = (status: number, headers: Record<string, string> = {}) =>
+      json(
+        status,
+        { message: `token ${TOKEN} refused`, error: TOKEN },
+        { 'x-request-id': `req-${TOKEN}`, ...headers },
+      );
+    const client = createClient({
+      baseUrl: 'https://z.test',
+      fetch: make(
+        scriptedFetch(echo(401), echo(429, { 'retry-after': '600' }), echo(500), echo(500), echo(500)).fetch,
+      ),
+    });
+    const context = { provider: 'z-api', account: 'br-main', secrets: [TOKEN] };
+    for (let call = 0; call < 3; call++) {
+      await run(
+        readProviderResponse(client.GET(`/instances/ID1/token/${TOKEN}/status` as never), context),
+        2000,
+      );
+    }
+    // A body cut off mid-read.
+    await run(readProviderResponse(Promise.reject(new TypeError(`terminated ${TOKEN}`)), context));
+
+    expect(errors).toHaveLength(11);
+    for (const error of errors) {
+      expect(SwitchboardError.isInstance(error)).toBe(true);
+      expectNoLeak(error);
+    }
+    expect(errors.map((error) => (error as SwitchboardError).code)).toEqual([
+      'connection',
+      'connection',
+      'timeout',
+      'aborted',
+      'aborted',
+      'aborted',
+      'validation',
+      'authentication',
+      'rate_limited',
+      'provider_error',
+      'connection',
+    ]);
+    expect(lines.length).toBeGreaterThan(8);
+    for (const line of lines) for (const secret of forbidden) expect(line).not.toContain(secret);
+    // The redacted token still leaves a readable path behind.
+    expect(
+      lines.some((line) => line.includes('/instances/ID1/token/[redacted]/status?token=[redacted]&page=1')),
+    ).toBe(true);
+  });
+});
