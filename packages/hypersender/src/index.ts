@@ -1,4 +1,5 @@
 export type { components, operations, paths } from './generated/hypersender.gen.js';
+export { type HypersenderListQuery, hypersenderAdapter, hypersenderQueryFor } from './hypersender-adapter.js';
 export {
   createHypersenderClient,
   type HypersenderClient,

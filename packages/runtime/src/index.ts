@@ -33,6 +33,7 @@ export {
   isInstanceStatus,
 } from './instance.js';
 export { LOG_LEVELS, type Logger, type LogLevel } from './logger.js';
+export { emptyToNull, toE164, toIsoDate } from './normalize.js';
 export type {
   ClientOptions,
   ListPageRequest,
@@ -57,6 +58,18 @@ export {
   redactText,
   redactUrlPath,
 } from './redact.js';
+export {
+  expectArray,
+  expectRecord,
+  readIdentifier,
+  readOptionalBoolean,
+  readOptionalNumber,
+  readOptionalRecord,
+  readOptionalString,
+  readString,
+  responseFormatError,
+  type ShapeContext,
+} from './response-shape.js';
 export {
   backoffDelayMs,
   createTransport,

@@ -1,4 +1,5 @@
 export type { components, operations, paths } from './generated/ryzeapi.gen.js';
+export { ryzeApiAdapter, ryzeApiInstanceNameFor } from './ryzeapi-adapter.js';
 export {
   createRyzeApiClient,
   type RyzeApiClient,

@@ -1,4 +1,5 @@
 export type { components, operations, paths } from './generated/wachat.gen.js';
+export { wachatAdapter } from './wachat-adapter.js';
 export {
   createWachatClient,
   type WachatClient,

@@ -1,4 +1,5 @@
 export type { components, operations, paths } from './generated/z-api.gen.js';
+export { zApiAdapter, zApiSearchFor } from './z-api-adapter.js';
 export {
   createZApiClient,
   type ZApiClient,

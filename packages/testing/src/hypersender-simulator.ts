@@ -1,0 +1,103 @@
+import type { HypersenderInstance, HypersenderInstanceStatus } from '@switchboard/hypersender';
+import { HYPERSENDER_STATUSES } from './fake-instances.js';
+import {
+  BaseProviderSimulator,
+  jsonResponse,
+  type ProviderSimulatorOptions,
+  type SimulatorRequestContext,
+} from './provider-simulator.js';
+
+export type HypersenderSimulatorOptions = ProviderSimulatorOptions<'hypersender'>;
+
+/** Laravel, which Hypersender runs on, trims input and turns empty strings into null (no filter). */
+function readFilter(query: URLSearchParams, name: string): string | undefined {
+  const value = query.get(`filter[${name}]`)?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * Hypersender's `GET /instances` (under `/api/whatsapp/v1`).
+ *
+ * - Auth: `Authorization: Bearer <token>`; otherwise 401 `{ message: 'Unauthenticated.' }` (Laravel's).
+ * - Filters, as the docs list them: `filter[uuid]` exact; `filter[name]` partial and case-insensitive
+ *   (a SQL `LIKE`); `filter[phone]` exact, E.164 with its `+`. Note that a `+` sent unencoded in a
+ *   query string decodes to a space, as on the real server, so `filter[phone]=+20…` matches nothing:
+ *   encode it as `%2B`. `filter[status]` must be one of the six statuses, exactly (case-sensitive,
+ *   one value); anything else is 422 with Laravel's validation body `{ message, errors }`.
+ *   Values are trimmed and an empty one filters nothing, as Laravel's middleware does.
+ * - The answer is a bare JSON array with no envelope and no paging.
+ */
+export class HypersenderSimulator extends BaseProviderSimulator<'hypersender'> {
+  protected readonly successStatus = 200;
+
+  constructor(options: HypersenderSimulatorOptions = {}) {
+    super('hypersender', options);
+  }
+
+  protected respond(context: SimulatorRequestContext): Response {
+    const path = context.path.replace(/\/+$/, '') || '/';
+    if (path !== '/instances')
+      return this.errorResponse(404, `The route ${path.slice(1)} could not be found.`);
+    if (context.request.method !== 'GET') {
+      return this.errorResponse(
+        405,
+        `The ${context.request.method} method is not supported for route instances. Supported methods: GET, HEAD.`,
+        {
+          allow: 'GET, HEAD',
+        },
+      );
+    }
+    const token = context.request.headers
+      .get('authorization')
+      ?.match(/^Bearer\s+(.+)$/i)?.[1]
+      ?.trim();
+    if (token === undefined || token !== this.accountToken) {
+      context.setCredential(token === undefined ? 'missing' : 'invalid');
+      return this.errorResponse(401, 'Unauthenticated.');
+    }
+    context.setCredential('account');
+    const status = readFilter(context.query, 'status');
+    if (status !== undefined && !(HYPERSENDER_STATUSES as readonly string[]).includes(status)) {
+      const message = 'The selected filter.status is invalid.';
+      return jsonResponse(422, { message, errors: { 'filter.status': [message] } });
+    }
+    const uuid = readFilter(context.query, 'uuid');
+    const name = readFilter(context.query, 'name')?.toLowerCase();
+    const phone = readFilter(context.query, 'phone');
+    const matches: HypersenderInstance[] = this.instances.filter(
+      (instance) =>
+        (uuid === undefined || instance.id === uuid) &&
+        (name === undefined || instance.name.toLowerCase().includes(name)) &&
+        (phone === undefined || instance.phone === phone) &&
+        (status === undefined || instance.status === (status as HypersenderInstanceStatus)),
+    );
+    return jsonResponse(200, matches);
+  }
+
+  protected errorBody(_status: number, message: string): unknown {
+    return { message };
+  }
+
+  protected override defaultErrorMessage(status: number): string {
+    // Laravel's own wording for the statuses faults usually answer with.
+    const laravel: Record<number, string> = {
+      429: 'Too Many Attempts.',
+      500: 'Server Error',
+      503: 'Service Unavailable',
+    };
+    return laravel[status] ?? super.defaultErrorMessage(status);
+  }
+
+  protected wrongShapeBody(): unknown {
+    // A Laravel API resource collection: the array wrapped in `data`.
+    return { data: [...this.instances] };
+  }
+
+  protected successBody(): unknown {
+    return this.instances;
+  }
+}
+
+export function createHypersenderSimulator(options: HypersenderSimulatorOptions = {}): HypersenderSimulator {
+  return new HypersenderSimulator(options);
+}

@@ -1,0 +1,433 @@
+import { type Clock, systemClock, ValidationError } from '@switchboard/runtime';
+import { http, type RequestHandler } from 'msw';
+import { createFakeInstances } from './fake-instances.js';
+import {
+  DEFAULT_BASE_URLS,
+  DEFAULT_INSTANCE_COUNTS,
+  DEMO_TOKENS,
+  type SimulatedInstanceByProvider,
+  type SimulatedProvider,
+} from './providers.js';
+import {
+  type MutableLogEntry,
+  maskHeaders,
+  readQuery,
+  type SimulatorCredential,
+  type SimulatorRequestLogEntry,
+} from './request-log.js';
+import { FaultQueue, type InjectedFault, type SimulatorFault } from './simulator-faults.js';
+
+/** A `fetch` in the shape of the platform's, so it can be passed wherever a `fetch` option is taken. */
+export type FetchFunction = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+
+/** Options every simulator takes. */
+export interface ProviderSimulatorOptions<Provider extends SimulatedProvider> {
+  /** Seeds the fake instances. Default 1. */
+  seed?: number;
+  /** How many fake instances to hold; ignored when `instances` is given. Defaults differ per provider. */
+  count?: number;
+  /** The exact items to serve instead of generated ones (copied; `reset()` goes back to them). */
+  instances?: readonly SimulatedInstanceByProvider[Provider][];
+  /** The account token the simulator accepts. Defaults to the provider's `DEMO_TOKENS` entry. */
+  accountToken?: string;
+  /** Where the simulator answers in fetch and msw mode. Defaults to the spec's server URL. */
+  baseUrl?: string;
+  /** Latency added to every request, in milliseconds. Default 0. */
+  latencyMs?: number;
+  /** Time for timestamps, latency and rate-limit windows; vitest's fake timers also apply to the default. */
+  clock?: Clock;
+}
+
+/** What a provider's endpoint code sees of a request. */
+export interface SimulatorRequestContext {
+  readonly request: Request;
+  readonly url: URL;
+  /** The path under the base URL: `/instances`. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** The simulator's clock reading when the request arrived. */
+  readonly now: number;
+  /** Records in the request log how the credential was judged. */
+  setCredential(credential: SimulatorCredential): void;
+}
+
+/** The public face of a simulator, whatever its provider. */
+export interface ProviderSimulator<Provider extends SimulatedProvider = SimulatedProvider> {
+  readonly provider: Provider;
+  /** Where it answers in fetch and msw mode, e.g. `https://ryzeapi.cloud/api`. */
+  readonly baseUrl: string;
+  /** The path part of `baseUrl` (`/api`), which `startSimulatorServer` keeps under its own origin. */
+  readonly basePath: string;
+  /** The items it serves, as the spec shapes them. Mutate freely: the next request sees the change. */
+  readonly instances: SimulatedInstanceByProvider[Provider][];
+  readonly accountToken: string;
+  /** Latency added to every request, in milliseconds. */
+  latencyMs: number;
+  /** Every request received since the last reset, in arrival order. */
+  readonly requests: readonly SimulatorRequestLogEntry[];
+  /** Requests being answered right now. */
+  readonly inFlight: number;
+  /** The most requests that were ever in flight at once since the last reset. */
+  readonly maxInFlight: number;
+  /**
+   * Answers one request. The msw handlers, `fetch` and the HTTP server all go through it. A dropped
+   * connection comes back as `Response.error()`; an abort of `request.signal` rejects with its reason.
+   */
+  handle(request: Request): Promise<Response>;
+  /** Whether a URL is under this simulator's base URL. */
+  serves(url: string | URL): boolean;
+  /** A fetch that answers from this simulator, with no network and no msw. */
+  readonly fetch: FetchFunction;
+  /** msw handlers for everything under `baseUrl`. */
+  readonly handlers: RequestHandler[];
+  injectFault(fault: SimulatorFault): InjectedFault;
+  clearFaults(): void;
+  clearRequests(): void;
+  /** Back to the first instances, no faults, an empty log and fresh rate-limit windows. */
+  reset(): void;
+}
+
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+export function statusText(status: number): string {
+  return STATUS_TEXT[status] ?? (status >= 500 ? 'Server Error' : status >= 400 ? 'Client Error' : 'OK');
+}
+
+/** The error undici's fetch throws when the other side hangs up, so that callers see what they would for real. */
+export function connectionDroppedError(): TypeError {
+  const cause = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+  return new TypeError('fetch failed', { cause });
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  if (signal.reason !== undefined) return signal.reason;
+  return new DOMException('This operation was aborted', 'AbortError');
+}
+
+function delay(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(abortReason(signal));
+      return;
+    }
+    const onAbort = (): void => {
+      clock.clearTimeout(timer);
+      reject(abortReason(signal));
+    };
+    const timer = clock.setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function normalizeBaseUrl(baseUrl: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(baseUrl);
+  } catch {
+    throw new ValidationError('simulator: `baseUrl` must be an absolute http(s) URL', { field: 'baseUrl' });
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ValidationError('simulator: `baseUrl` must be an absolute http(s) URL', { field: 'baseUrl' });
+  }
+  parsed.pathname = parsed.pathname.replace(/\/+$/, '');
+  return parsed;
+}
+
+/**
+ * What the four simulators share: the request log, fault injection, latency, abort handling, and
+ * the three ways in (handle, fetch, msw handlers). Each provider adds its endpoint in `respond`.
+ */
+export abstract class BaseProviderSimulator<Provider extends SimulatedProvider>
+  implements ProviderSimulator<Provider>
+{
+  readonly provider: Provider;
+  readonly baseUrl: string;
+  readonly basePath: string;
+  readonly instances: SimulatedInstanceByProvider[Provider][];
+  readonly accountToken: string;
+  latencyMs: number;
+  protected readonly clock: Clock;
+  readonly #origin: string;
+  readonly #initialInstances: readonly SimulatedInstanceByProvider[Provider][];
+  readonly #faults = new FaultQueue();
+  #requests: MutableLogEntry[] = [];
+  #inFlight = 0;
+  #maxInFlight = 0;
+  #handlers: RequestHandler[] | undefined;
+
+  protected constructor(provider: Provider, options: ProviderSimulatorOptions<Provider>) {
+    if (typeof options !== 'object' || options === null) {
+      throw new ValidationError(`${provider} simulator: options must be an object`, { field: 'options' });
+    }
+    this.provider = provider;
+    const base = normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URLS[provider]);
+    this.#origin = base.origin;
+    this.basePath = base.pathname === '/' ? '' : base.pathname;
+    this.baseUrl = `${base.origin}${this.basePath}`;
+    const accountToken = options.accountToken ?? DEMO_TOKENS[provider];
+    if (typeof accountToken !== 'string' || accountToken.trim() === '') {
+      throw new ValidationError(`${provider} simulator: \`accountToken\` must be a non-empty string`, {
+        field: 'accountToken',
+      });
+    }
+    this.accountToken = accountToken;
+    const latencyMs = options.latencyMs ?? 0;
+    if (!(Number.isFinite(latencyMs) && latencyMs >= 0)) {
+      throw new ValidationError(`${provider} simulator: \`latencyMs\` must be 0 or more`, {
+        field: 'latencyMs',
+      });
+    }
+    this.latencyMs = latencyMs;
+    this.clock = options.clock ?? systemClock;
+    const initial =
+      options.instances ??
+      createFakeInstances(provider, options.count ?? DEFAULT_INSTANCE_COUNTS[provider], {
+        seed: options.seed ?? 1,
+      });
+    this.#initialInstances = initial.map((instance) => structuredClone(instance));
+    this.instances = this.#initialInstances.map((instance) => structuredClone(instance));
+  }
+
+  /** The endpoint itself, once faults and latency have had their say. */
+  protected abstract respond(context: SimulatorRequestContext): Response | Promise<Response>;
+
+  /** The provider's error body for a status, as its real API would shape it. */
+  protected abstract errorBody(status: number, message: string): unknown;
+
+  /** The status the list endpoint answers with when all goes well. */
+  protected abstract readonly successStatus: number;
+
+  /** A plausible but wrong body, as if the provider had changed its API under the client. */
+  protected abstract wrongShapeBody(): unknown;
+
+  /** The provider's full success body for the account, which a malformed answer cuts short. */
+  protected abstract successBody(): unknown;
+
+  /** The message of an error body when a fault names none. */
+  protected defaultErrorMessage(status: number): string {
+    return statusText(status);
+  }
+
+  /** Provider state beyond the instances (rate-limit windows…), cleared by `reset()`. */
+  protected resetState(): void {}
+
+  get requests(): readonly SimulatorRequestLogEntry[] {
+    return this.#requests;
+  }
+
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  get maxInFlight(): number {
+    return this.#maxInFlight;
+  }
+
+  serves(url: string | URL): boolean {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return false;
+    }
+    if (parsed.origin !== this.#origin) return false;
+    return (
+      this.basePath === '' ||
+      parsed.pathname === this.basePath ||
+      parsed.pathname.startsWith(`${this.basePath}/`)
+    );
+  }
+
+  injectFault(fault: SimulatorFault): InjectedFault {
+    return this.#faults.add(fault);
+  }
+
+  clearFaults(): void {
+    this.#faults.clear();
+  }
+
+  clearRequests(): void {
+    this.#requests = [];
+    this.#maxInFlight = this.#inFlight;
+  }
+
+  reset(): void {
+    this.instances.splice(
+      0,
+      this.instances.length,
+      ...this.#initialInstances.map((instance) => structuredClone(instance)),
+    );
+    this.#faults.clear();
+    this.clearRequests();
+    this.resetState();
+  }
+
+  /** An error answer in the provider's own shape. */
+  protected errorResponse(status: number, message: string, headers: Record<string, string> = {}): Response {
+    return jsonResponse(status, this.errorBody(status, message), headers);
+  }
+
+  /** The path under the base path, whatever the origin: the HTTP server serves these under its own. */
+  protected relativePath(url: URL): string {
+    const path =
+      this.basePath !== '' && (url.pathname === this.basePath || url.pathname.startsWith(`${this.basePath}/`))
+        ? url.pathname.slice(this.basePath.length)
+        : url.pathname;
+    return path === '' ? '/' : path;
+  }
+
+  readonly handle = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    const entry: MutableLogEntry = {
+      sequence: this.#requests.length + 1,
+      provider: this.provider,
+      method: request.method.toUpperCase(),
+      path: this.relativePath(url),
+      query: readQuery(url.searchParams),
+      headers: maskHeaders(request.headers),
+      credential: null,
+      fault: null,
+      outcome: 'pending',
+      status: null,
+      startedAt: this.clock.now(),
+      durationMs: null,
+    };
+    this.#requests.push(entry);
+    this.#inFlight += 1;
+    this.#maxInFlight = Math.max(this.#maxInFlight, this.#inFlight);
+    try {
+      if (request.signal.aborted) throw abortReason(request.signal);
+      // Both are taken on arrival, so that concurrent requests use up a fault in the order they came.
+      const fault = this.#faults.takeAnswer();
+      const latencyMs = this.latencyMs + this.#faults.takeLatencyMs();
+      if (latencyMs > 0) await delay(this.clock, latencyMs, request.signal);
+      let response: Response;
+      if (fault === undefined) {
+        response = await this.respond({
+          request,
+          url,
+          path: entry.path,
+          query: url.searchParams,
+          now: this.clock.now(),
+          setCredential: (credential) => {
+            entry.credential = credential;
+          },
+        });
+      } else {
+        entry.fault = fault.type;
+        response = this.#faultResponse(fault);
+      }
+      entry.durationMs = this.clock.now() - entry.startedAt;
+      if (response.type === 'error') {
+        entry.outcome = 'dropped';
+      } else {
+        entry.outcome = 'response';
+        entry.status = response.status;
+      }
+      return response;
+    } catch (error) {
+      entry.durationMs = this.clock.now() - entry.startedAt;
+      entry.outcome = request.signal.aborted ? 'aborted' : 'dropped';
+      throw error;
+    } finally {
+      this.#inFlight -= 1;
+    }
+  };
+
+  readonly fetch: FetchFunction = async (input, init) => {
+    const request = new Request(input, init);
+    if (!this.serves(request.url)) {
+      throw new TypeError('fetch failed', {
+        cause: new Error(`The ${this.provider} simulator serves ${this.baseUrl} only`),
+      });
+    }
+    const response = await this.handle(request);
+    if (response.type === 'error') throw connectionDroppedError();
+    return response;
+  };
+
+  get handlers(): RequestHandler[] {
+    this.#handlers ??= [
+      http.all(this.basePath === '' ? `${this.#origin}/*` : `${this.baseUrl}/*`, async ({ request }) => {
+        try {
+          return await this.handle(request);
+        } catch {
+          // An aborted request: msw has already rejected the fetch; a network error keeps it quiet.
+          return Response.error();
+        }
+      }),
+    ];
+    return this.#handlers;
+  }
+
+  #faultResponse(fault: SimulatorFault): Response {
+    switch (fault.type) {
+      case 'status': {
+        const headers = { ...fault.headers };
+        const hasContentType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
+        if (typeof fault.body === 'string') {
+          return new Response(fault.body, {
+            status: fault.status,
+            headers: hasContentType ? headers : { 'content-type': 'text/plain; charset=utf-8', ...headers },
+          });
+        }
+        const body =
+          fault.body === undefined
+            ? this.errorBody(fault.status, this.defaultErrorMessage(fault.status))
+            : fault.body;
+        return new Response(JSON.stringify(body), {
+          status: fault.status,
+          headers: hasContentType ? headers : { 'content-type': 'application/json', ...headers },
+        });
+      }
+      case 'malformed-json': {
+        const text = JSON.stringify(this.successBody());
+        // A strict prefix of a JSON object or array is never valid JSON.
+        return new Response(text.slice(0, Math.max(1, Math.floor(text.length / 2))), {
+          status: fault.status ?? this.successStatus,
+          headers: { 'content-type': 'application/json' },
+        });
+      }
+      case 'wrong-shape':
+        return jsonResponse(fault.status ?? this.successStatus, fault.body ?? this.wrongShapeBody());
+      case 'drop-connection':
+        return Response.error();
+      case 'latency':
+        // Latency faults are never queued as answers.
+        throw new Error('unreachable');
+    }
+  }
+}
+
+/** Reads a bearer token: the scheme word in any case, then the token as sent. */
+export function readBearerToken(headers: Headers): string | undefined {
+  const authorization = headers.get('authorization');
+  if (authorization === null) return undefined;
+  const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+  return match?.[1]?.trim();
+}

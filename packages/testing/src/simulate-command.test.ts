@@ -1,0 +1,111 @@
+import { ValidationError } from '@switchboard/runtime';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSimulators } from './create-simulators.js';
+import {
+  DEFAULT_SIMULATE_PORT,
+  describeSimulatorServer,
+  parseSimulateArguments,
+  runSimulateCommand,
+  type SimulateCommandIo,
+} from './simulate-command.js';
+import { type SimulatorServer, startSimulatorServer } from './simulator-server.js';
+
+const servers: SimulatorServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+describe('parseSimulateArguments', () => {
+  it('defaults to port 4010, seed 1, no latency and the default counts', () => {
+    expect(parseSimulateArguments([])).toEqual({
+      help: false,
+      options: { port: DEFAULT_SIMULATE_PORT, seed: 1, latencyMs: 0, counts: {} },
+    });
+  });
+
+  it('reads every flag, with a space or an equals sign', () => {
+    expect(
+      parseSimulateArguments([
+        '--port',
+        '0',
+        '--seed=7',
+        '--count',
+        'z-api=250',
+        '--count=wachat=5',
+        '--latency',
+        '20',
+      ]),
+    ).toEqual({
+      help: false,
+      options: { port: 0, seed: 7, latencyMs: 20, counts: { 'z-api': 250, wachat: 5 } },
+    });
+    expect(parseSimulateArguments(['--help'])).toEqual({ help: true });
+  });
+
+  it.each([
+    [['--port', 'eighty']],
+    [['--port', '70000']],
+    [['--port']],
+    [['--count', 'twilio=3']],
+    [['--count', 'z-api=-3']],
+    [['--verbose']],
+  ])('rejects %j with a ValidationError', (argv) => {
+    expect(() => parseSimulateArguments(argv)).toThrow(ValidationError);
+  });
+});
+
+describe('describeSimulatorServer', () => {
+  it('prints each base URL, demo token and count, and quoted shell exports for the CLI', async () => {
+    const server = await startSimulatorServer({ simulators: createSimulators({ counts: { ryzeapi: 20 } }) });
+    servers.push(server);
+    const text = describeSimulatorServer(server, 1);
+    expect(text).toContain(`listening on ${server.origin} (seed 1)`);
+    expect(text).toMatch(
+      new RegExp(`ryzeapi\\s+${server.baseUrls.ryzeapi}\\s+${server.tokens.ryzeapi}\\s+20`),
+    );
+    expect(text).toContain(`export HYPERSENDER_TOKEN='${server.tokens.hypersender}'`);
+    expect(text).toContain(`export ZAPI_BASE_URL='${server.origin}'`);
+    expect(text).toContain(`export WACHAT_BASE_URL='${server.origin}/api/v1'`);
+  });
+});
+
+describe('runSimulateCommand', () => {
+  function fakeIo() {
+    const logs: string[] = [];
+    const errors: string[] = [];
+    let stop: ((signal: string) => void) | undefined;
+    const io: SimulateCommandIo = {
+      log: (text) => logs.push(text),
+      error: (text) => errors.push(text),
+      onStopSignal: (handler) => {
+        stop = handler;
+      },
+    };
+    return { io, logs, errors, stop: (signal: string) => stop?.(signal) };
+  }
+
+  it('serves until a stop signal, then closes and exits with 0', async () => {
+    const { io, logs, stop } = fakeIo();
+    const exit = runSimulateCommand(['--port', '0', '--count', 'wachat=2'], io);
+    await expect.poll(() => logs.length).toBe(1);
+    const origin = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(logs[0]!)?.[1];
+    expect(origin).toBeDefined();
+    const response = await fetch(`${origin}/api/v1/instance/list`, {
+      headers: { authorization: 'Bearer demo-wachat-api-key' },
+    });
+    expect(((await response.json()) as { count: number }).count).toBe(2);
+    stop('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(logs.at(-1)).toBe('SIGTERM: stopping the simulators');
+    await expect(fetch(`${origin}/api/v1/instance/list`)).rejects.toThrow(TypeError);
+  });
+
+  it('exits with 1 and a message for bad arguments, and prints help', async () => {
+    const bad = fakeIo();
+    expect(await runSimulateCommand(['--port', 'x'], bad.io)).toBe(1);
+    expect(bad.errors[0]).toContain('--port');
+    const help = fakeIo();
+    expect(await runSimulateCommand(['--help'], help.io)).toBe(0);
+    expect(help.logs[0]).toContain('Usage: pnpm simulate');
+  });
+});

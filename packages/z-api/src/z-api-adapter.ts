@@ -1,0 +1,101 @@
+import {
+  emptyToNull,
+  expectArray,
+  expectRecord,
+  type Instance,
+  type ProviderAdapter,
+  type PushDownFilter,
+  readIdentifier,
+  readOptionalBoolean,
+  readOptionalString,
+  readProviderResponse,
+  responseFormatError,
+  type ShapeContext,
+  toIsoDate,
+} from '@switchboard/runtime';
+import { metadata } from './generated/z-api-metadata.gen.js';
+import { createZApiClient, type ZApiClient, type ZApiInstance } from './z-api-client.js';
+
+const PROVIDER = 'z-api';
+
+/**
+ * Z-API's `query` searches names and ids, so one exact id or one exact name can be pushed down: what
+ * comes back is a superset of the exact match, which the facade filters again. Several values cannot
+ * be expressed in one search, so they are not pushed.
+ */
+export function zApiSearchFor(filter: PushDownFilter): string | undefined {
+  if (filter.ids?.length === 1 && filter.ids[0] !== '') return filter.ids[0];
+  if (filter.names?.length === 1 && filter.names[0]?.trim() !== '') return filter.names[0];
+  return undefined;
+}
+
+/** `created` is a date string (empty in the docs' example); some accounts send epoch milliseconds. */
+function readDate(item: Record<string, unknown>, key: string, context: ShapeContext, field: string) {
+  const value = item[key];
+  if (typeof value === 'number') return toIsoDate(value);
+  return toIsoDate(readOptionalString(item, key, context, field));
+}
+
+export const zApiAdapter: ProviderAdapter<'z-api', ZApiInstance, ZApiClient> = {
+  specificationVersion: 'v1',
+  provider: PROVIDER,
+  metadata,
+  createClient: createZApiClient,
+
+  async listPage(client, request) {
+    const context = { provider: PROVIDER, account: request.account };
+    const search = zApiSearchFor(request.filter);
+    const query = {
+      page: request.page,
+      pageSize: request.pageSize,
+      ...(search === undefined ? {} : { query: search }),
+    };
+    // Z-API documents its list under 201; openapi-fetch reads any 2xx body, so 200 and 201 both work.
+    const { data } = await readProviderResponse(
+      client.GET('/instances', {
+        params: { query },
+        ...(request.signal === undefined ? {} : { signal: request.signal }),
+        ...(request.fetch === undefined ? {} : { fetch: request.fetch }),
+      }),
+      { ...context, ...(request.signal === undefined ? {} : { signal: request.signal }) },
+    );
+    const body = expectRecord(data, context, 'body');
+    const content = expectArray(body.content, context, 'content');
+    for (let index = 0; index < content.length; index++)
+      expectRecord(content[index], context, `content[${index}]`);
+    const totalPage = body.totalPage;
+    if (typeof totalPage !== 'number' || !Number.isInteger(totalPage) || totalPage < 0) {
+      throw responseFormatError(context, 'totalPage', 'should be a whole number');
+    }
+    return { items: content as ZApiInstance[], pageCount: totalPage };
+  },
+
+  normalize(raw, account): Instance<'z-api', ZApiInstance> {
+    const context = { provider: PROVIDER, account };
+    const item = expectRecord(raw, context, 'item');
+    const id = readIdentifier(item, 'id', context, 'item');
+    // Z-API has no status text: only whether WhatsApp is connected.
+    const connected = readOptionalBoolean(item, 'whatsappConnected', context, 'item') === true;
+    const due = item.due;
+    let expiresAt: string | null = null;
+    if (typeof due === 'number') expiresAt = toIsoDate(due);
+    else if (typeof due === 'string' && /^\d+$/.test(due)) expiresAt = toIsoDate(Number(due));
+    else if (due !== undefined && due !== null && due !== '') {
+      throw responseFormatError(context, 'item.due', 'should be epoch milliseconds');
+    }
+    return {
+      provider: PROVIDER,
+      account,
+      id,
+      name: emptyToNull(readOptionalString(item, 'name', context, 'item')),
+      status: connected ? 'connected' : 'disconnected',
+      providerStatus: null,
+      phone: null,
+      profile: { name: null, pictureUrl: null, isBusiness: null },
+      createdAt: readDate(item, 'created', context, 'item'),
+      updatedAt: null,
+      expiresAt,
+      raw,
+    };
+  },
+};
