@@ -1,0 +1,419 @@
+/**
+ * The same filters against all four providers, through their simulators: every provider must give
+ * exactly what a plain reading of the filter gives on its full listing, whatever its API pushes
+ * down. Then each provider's quirks.
+ */
+import { createSimulators, type SimulatedInstanceByProvider, type Simulators } from '@switchboard/testing';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  AuthenticationError,
+  createSwitchboard,
+  FanOutError,
+  INSTANCE_STATUSES,
+  type Instance,
+  type InstanceFilter,
+  PROVIDER_KEYS,
+  type ProviderKey,
+  type SwitchboardOptions,
+} from './index.js';
+
+const NAMES = ['Sales', 'sales', 'Sales Team', 'Sales, North'];
+
+/** Where each provider keeps the name the facade reads. */
+const RENAME: {
+  [Provider in ProviderKey]: (raw: SimulatedInstanceByProvider[Provider], name: string) => void;
+} = {
+  'z-api': (raw, name) => {
+    raw.name = name;
+  },
+  ryzeapi: (raw, name) => {
+    raw.name = name;
+  },
+  hypersender: (raw, name) => {
+    raw.name = name;
+  },
+  wachat: (raw, name) => {
+    raw.instanceName = name;
+    raw.displayName = name;
+  },
+};
+
+function renameFirstInstances<Provider extends ProviderKey>(
+  simulators: Simulators,
+  provider: Provider,
+): void {
+  const instances = simulators[provider].instances as SimulatedInstanceByProvider[Provider][];
+  NAMES.forEach((name, index) => {
+    RENAME[provider](instances[index]!, name);
+  });
+}
+
+function createSimulated(): Simulators {
+  // Z-API holds more than a page, so that every listing walks pages.
+  return createSimulators({ seed: 11, counts: { 'z-api': 23 }, rateLimit: false });
+}
+
+function switchboardFor(
+  simulators: Simulators,
+  providers: readonly ProviderKey[],
+  options: Omit<SwitchboardOptions, 'accounts'> = {},
+) {
+  return createSwitchboard({
+    accounts: providers.map((provider) => ({
+      provider,
+      token: simulators.tokens[provider],
+      // The client-side window is shared across the process; these tests send far more than 100 a minute.
+      rateLimit: false as const,
+      ...(provider === 'z-api' && { pageSize: 5 }),
+    })),
+    fetch: simulators.fetch,
+    maxRetries: 0,
+    logLevel: 'off',
+    ...options,
+  });
+}
+
+function asList<Value>(value: Value | readonly Value[] | undefined): readonly Value[] | undefined {
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? (value as readonly Value[]) : [value as Value];
+}
+
+/** The filter rules of API.md, read as plainly as possible. */
+function referenceFilter(instances: readonly Instance[], filter: InstanceFilter): Instance[] {
+  const digits = (phone: string) => phone.replace(/@.*$/, '').replace(/:.*$/, '').replace(/\D/g, '');
+  return instances.filter((instance) => {
+    const provider = asList(filter.provider);
+    const account = asList(filter.account);
+    const id = asList(filter.id);
+    const name = asList(filter.name);
+    const nameContains = asList(filter.nameContains);
+    const status = asList(filter.status);
+    const phone = asList(filter.phone);
+    return (
+      (!provider || provider.includes(instance.provider)) &&
+      (!account || account.includes(instance.account)) &&
+      (!id || id.includes(instance.id)) &&
+      (!name || (instance.name !== null && name.includes(instance.name))) &&
+      (!nameContains ||
+        (instance.name !== null &&
+          nameContains.some((part) => instance.name!.toLowerCase().includes(part.toLowerCase())))) &&
+      (!status || status.includes(instance.status)) &&
+      (!phone ||
+        (instance.phone !== null && phone.some((wanted) => digits(wanted) === digits(instance.phone!))))
+    );
+  });
+}
+
+function keys(instances: readonly Instance[]): string[] {
+  return instances.map((instance) => `${instance.account}/${instance.id}`).sort();
+}
+
+/** The same phone, written the ways people write it. */
+function phoneFormats(e164: string): string[] {
+  const digits = e164.slice(1);
+  return [
+    e164,
+    digits,
+    `+${digits.slice(0, 2)} (${digits.slice(2, 4)}) ${digits.slice(4, 9)}-${digits.slice(9)}`,
+    `${digits}@s.whatsapp.net`,
+  ];
+}
+
+async function collect(iterable: AsyncIterable<Instance>): Promise<Instance[]> {
+  const instances: Instance[] = [];
+  for await (const instance of iterable) instances.push(instance);
+  return instances;
+}
+
+describe.each(PROVIDER_KEYS)('the same filter semantics on %s', (provider) => {
+  let simulators: Simulators;
+  let everything: Instance[];
+
+  beforeEach(async () => {
+    simulators = createSimulated();
+    renameFirstInstances(simulators, provider);
+    everything = await switchboardFor(simulators, [provider]).listInstances();
+    simulators.clearRequests();
+  });
+
+  it('lists every instance the provider holds', () => {
+    expect(everything).toHaveLength(simulators[provider].instances.length);
+    expect(new Set(everything.map((instance) => instance.id)).size).toBe(everything.length);
+    expect(
+      everything.every((instance) => instance.provider === provider && instance.account === provider),
+    ).toBe(true);
+  });
+
+  function filters(): [string, InstanceFilter][] {
+    const statuses = [...new Set(everything.map((instance) => instance.status))];
+    const withPhone = everything.find((instance) => instance.phone !== null);
+    return [
+      ['an exact name', { name: 'Sales' }],
+      ['an exact name in another case', { name: 'sales' }],
+      ['a name no instance has', { name: 'No such instance' }],
+      ['a name with a comma', { name: 'Sales, North' }],
+      ['several names', { name: ['Sales', 'Sales Team', 'Nobody'] }],
+      ['a part of names, any case', { nameContains: 'SALES' }],
+      ['several parts of names', { nameContains: ['team', 'north'] }],
+      ...statuses.map((status): [string, InstanceFilter] => [`status ${status}`, { status }]),
+      ['several statuses', { status: statuses.slice(0, 2) }],
+      [
+        'statuses no instance has',
+        { status: INSTANCE_STATUSES.filter((status) => !statuses.includes(status)) },
+      ],
+      ['an id', { id: everything[5]!.id }],
+      ['ids, one unknown', { id: [everything[0]!.id, everything[3]!.id, 'no-such-id'] }],
+      ['a name and a status', { name: ['Sales', 'sales'], status: everything[0]!.status }],
+      ['the provider', { provider }],
+      ['the account', { account: provider }],
+      ...(withPhone
+        ? phoneFormats(withPhone.phone!).map((phone): [string, InstanceFilter] => [
+            `the phone as ${phone}`,
+            { phone },
+          ])
+        : []),
+      ['a phone no instance has', { phone: '+1 555 010 0000' }],
+    ];
+  }
+
+  it('gives exactly what the filter says, whatever the provider pushes down', async () => {
+    const switchboard = switchboardFor(simulators, [provider]);
+    for (const [description, filter] of filters()) {
+      const expected = keys(referenceFilter(everything, filter));
+      expect(keys(await switchboard.listInstances(filter)), description).toEqual(expected);
+      const settled = await switchboard.listInstancesSettled(filter);
+      expect(settled.failures, description).toEqual([]);
+      expect(keys(settled.instances), description).toEqual(expected);
+      expect(keys(await collect(switchboard.instances(filter))), description).toEqual(expected);
+    }
+  });
+
+  it('finds the instances of the exact name that exist', async () => {
+    const switchboard = switchboardFor(simulators, [provider]);
+    expect((await switchboard.listInstances({ name: 'Sales' })).map((instance) => instance.name)).toEqual([
+      'Sales',
+    ]);
+    expect(
+      (await switchboard.listInstances({ name: 'Sales, North' })).map((instance) => instance.name),
+    ).toEqual(['Sales, North']);
+  });
+
+  it('sends no request for an empty list or an excluded provider', async () => {
+    const switchboard = switchboardFor(simulators, [provider]);
+    expect(await switchboard.listInstances({ status: [] })).toEqual([]);
+    expect(
+      await switchboard.listInstances({ provider: PROVIDER_KEYS.filter((key) => key !== provider) }),
+    ).toEqual([]);
+    expect(simulators.requests).toHaveLength(0);
+  });
+
+  it('redacts secrets in raw by default and includes them on request', async () => {
+    const redacted = JSON.stringify(everything.map((instance) => instance.raw));
+    const included = await switchboardFor(simulators, [provider], { secrets: 'include' }).listInstances();
+    expect(included.map((instance) => instance.raw)).toEqual(simulators[provider].instances);
+    for (const raw of simulators[provider].instances) {
+      const secret =
+        provider === 'hypersender'
+          ? (raw as { access_token?: string | null }).access_token
+          : (raw as { token?: string }).token;
+      if (typeof secret === 'string' && secret !== '') expect(redacted).not.toContain(secret);
+    }
+  });
+});
+
+describe('provider quirks', () => {
+  let simulators: Simulators;
+
+  beforeEach(() => {
+    simulators = createSimulated();
+  });
+
+  it('RyzeAPI: one unknown name is a 404 that lists nothing', async () => {
+    const switchboard = switchboardFor(simulators, ['ryzeapi']);
+    expect(await switchboard.listInstances({ name: 'No such instance' })).toEqual([]);
+    expect(
+      simulators.ryzeapi.requests.map((request) => [request.query.instanceName, request.status]),
+    ).toEqual([['No such instance', 404]]);
+  });
+
+  it('RyzeAPI: a name with a comma is not pushed down, since the API would split it', async () => {
+    renameFirstInstances(simulators, 'ryzeapi');
+    const switchboard = switchboardFor(simulators, ['ryzeapi']);
+    const instances = await switchboard.listInstances({ name: 'Sales, North' });
+    expect(instances.map((instance) => instance.name)).toEqual(['Sales, North']);
+    expect(
+      simulators.ryzeapi.requests.every((request) => !request.query.instanceName?.includes('North')),
+    ).toBe(true);
+  });
+
+  it('Z-API: every page is walked, from 1 to totalPage, with the page size asked for', async () => {
+    const instances = await switchboardFor(simulators, ['z-api']).listInstances();
+    expect(instances.map((instance) => instance.id)).toEqual(
+      simulators['z-api'].instances.map((raw) => raw.id),
+    );
+    expect(
+      simulators['z-api'].requests.map((request) => [request.query.page, request.query.pageSize]),
+    ).toEqual([
+      ['1', '5'],
+      ['2', '5'],
+      ['3', '5'],
+      ['4', '5'],
+      ['5', '5'],
+    ]);
+  });
+
+  it('Z-API: the page size defaults to 100', async () => {
+    const many = createSimulators({ seed: 3, counts: { 'z-api': 230 } });
+    const switchboard = createSwitchboard({
+      accounts: [{ provider: 'z-api', token: many.tokens['z-api'] }],
+      fetch: many.fetch,
+      logLevel: 'off',
+    });
+    expect(await switchboard.listInstances()).toHaveLength(230);
+    expect(many['z-api'].requests.map((request) => [request.query.page, request.query.pageSize])).toEqual([
+      ['1', '100'],
+      ['2', '100'],
+      ['3', '100'],
+    ]);
+  });
+
+  it('Hypersender: dates without a zone are read as UTC', async () => {
+    const instances = await switchboardFor(simulators, ['hypersender']).listInstances();
+    const raws = simulators.hypersender.instances;
+    expect(
+      raws.some((raw) => typeof raw.created_at === 'string' && !/Z|[+-]\d\d:?\d\d$/.test(raw.created_at)),
+    ).toBe(true);
+    for (const instance of instances) {
+      const raw = raws.find((candidate) => candidate.id === instance.id)!;
+      if (typeof raw.created_at !== 'string') continue;
+      const zoned = /Z|[+-]\d\d:?\d\d$/.test(raw.created_at) ? raw.created_at : `${raw.created_at}Z`;
+      expect(instance.createdAt).toBe(new Date(zoned).toISOString());
+    }
+  });
+
+  it('Hypersender: a phone filter is sent in E.164 with its +', async () => {
+    const switchboard = switchboardFor(simulators, ['hypersender']);
+    const withPhone = (await switchboard.listInstances()).find((instance) => instance.phone !== null)!;
+    simulators.clearRequests();
+    const digits = withPhone.phone!.slice(1);
+    const found = await switchboard.listInstances({ phone: digits });
+    expect(found.map((instance) => instance.id)).toEqual([withPhone.id]);
+    expect(simulators.hypersender.requests.map((request) => request.query['filter[phone]'])).toEqual([
+      withPhone.phone,
+    ]);
+  });
+});
+
+describe('all four providers together', () => {
+  let simulators: Simulators;
+
+  beforeEach(() => {
+    simulators = createSimulated();
+  });
+
+  it('lists every provider, and a status filter means the same on each', async () => {
+    const switchboard = switchboardFor(simulators, PROVIDER_KEYS);
+    const everything = await switchboard.listInstances();
+    expect(new Set(everything.map((instance) => instance.provider))).toEqual(new Set(PROVIDER_KEYS));
+    for (const status of ['connected', 'disconnected', 'qr_pending'] as const) {
+      expect(keys(await switchboard.listInstances({ status }))).toEqual(
+        keys(referenceFilter(everything, { status })),
+      );
+    }
+  });
+
+  it('sends requests only to the providers a filter selects', async () => {
+    const switchboard = switchboardFor(simulators, PROVIDER_KEYS);
+    await switchboard.listInstances({ provider: ['ryzeapi', 'wachat'] });
+    expect(new Set(simulators.requests.map((request) => request.provider))).toEqual(
+      new Set(['ryzeapi', 'wachat']),
+    );
+  });
+
+  it('never has more requests in flight than `concurrency`', async () => {
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const counting: typeof fetch = async (input, init) => {
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      try {
+        return await simulators.fetch(input, init);
+      } finally {
+        inFlight -= 1;
+      }
+    };
+    simulators['z-api'].latencyMs = 0;
+    const switchboard = switchboardFor(simulators, PROVIDER_KEYS, { fetch: counting, concurrency: 2 });
+    await switchboard.listInstances();
+    expect(mostInFlight).toBe(2);
+  });
+
+  it('reports a failing provider in listInstancesSettled, with its provider and account, never its token', async () => {
+    simulators.hypersender.injectFault({ type: 'status', status: 401, times: Number.POSITIVE_INFINITY });
+    const switchboard = switchboardFor(simulators, PROVIDER_KEYS);
+    const { instances, failures } = await switchboard.listInstancesSettled();
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ account: 'hypersender', provider: 'hypersender' });
+    expect(failures[0]!.error).toBeInstanceOf(AuthenticationError);
+    expect(failures[0]!.error).toMatchObject({
+      provider: 'hypersender',
+      account: 'hypersender',
+      status: 401,
+    });
+    expect(JSON.stringify(failures[0]!.error)).not.toContain(simulators.tokens.hypersender);
+    expect(failures[0]!.error.message).not.toContain(simulators.tokens.hypersender);
+    expect(instances.some((instance) => instance.provider === 'hypersender')).toBe(false);
+    expect(new Set(instances.map((instance) => instance.provider)).size).toBe(3);
+
+    await expect(switchboard.listInstances()).rejects.toBeInstanceOf(AuthenticationError);
+  });
+
+  it('rejects listInstances with FanOutError when several providers fail', async () => {
+    simulators.wachat.injectFault({ type: 'status', status: 500, times: Number.POSITIVE_INFINITY });
+    simulators.ryzeapi.injectFault({ type: 'drop-connection', times: Number.POSITIVE_INFINITY });
+    const error = await switchboardFor(simulators, PROVIDER_KEYS)
+      .listInstances()
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(FanOutError);
+    const fanOut = error as FanOutError<Instance>;
+    expect(fanOut.errors.map((failure) => [failure.provider, failure.account, failure.code]).sort()).toEqual([
+      ['ryzeapi', 'ryzeapi', 'connection'],
+      ['wachat', 'wachat', 'provider_error'],
+    ]);
+    expect(new Set(fanOut.instances.map((instance) => instance.provider))).toEqual(
+      new Set(['z-api', 'hypersender']),
+    );
+  });
+
+  it('rejects before any request when the signal is already aborted', async () => {
+    const switchboard = switchboardFor(simulators, PROVIDER_KEYS);
+    await expect(switchboard.listInstancesSettled({}, { signal: AbortSignal.abort() })).rejects.toMatchObject(
+      {
+        code: 'aborted',
+      },
+    );
+    expect(simulators.requests).toHaveLength(0);
+  });
+});
+
+describe('per-call overrides, through the real transport', () => {
+  it('a per-call timeoutMs applies to that call', async () => {
+    const simulators = createSimulated();
+    simulators.wachat.injectFault({ type: 'latency', ms: 2_000 });
+    const switchboard = switchboardFor(simulators, ['wachat']);
+    const error = await switchboard.listInstances({}, { timeoutMs: 20 }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'timeout', provider: 'wachat', account: 'wachat' });
+  });
+
+  it('a per-call maxRetries applies to that call', async () => {
+    const simulators = createSimulated();
+    simulators.ryzeapi.injectFault({ type: 'status', status: 503 });
+    const switchboard = switchboardFor(simulators, ['ryzeapi'], { maxRetries: 2 });
+    await expect(switchboard.listInstances({}, { maxRetries: 0 })).rejects.toMatchObject({
+      code: 'provider_error',
+      status: 503,
+      account: 'ryzeapi',
+    });
+    expect(simulators.ryzeapi.requests).toHaveLength(1);
+  });
+});

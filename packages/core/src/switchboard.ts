@@ -1,0 +1,425 @@
+import {
+  type ClientOptions,
+  createTransport,
+  FanOutError,
+  type Instance as GenericInstance,
+  type ListPageResult,
+  type ProviderAdapter,
+  type PushDownFilter,
+  ResponseFormatError,
+  redactSecretFields,
+  redactText,
+  SwitchboardError,
+  ValidationError,
+} from '@switchboard/runtime';
+import {
+  AbortScope,
+  abortErrorFor,
+  ConcurrencyLimiter,
+  DEFAULT_PAGE_LOOKAHEAD,
+  toAccountError,
+  walkPages,
+} from './fan-out.js';
+import {
+  type CompiledInstanceFilter,
+  compileInstanceFilter,
+  type InstanceFilter,
+} from './instance-filter.js';
+import {
+  type ListOptions,
+  type ResolvedAccount,
+  type ResolvedListOptions,
+  resolveListOptions,
+  resolveOptions,
+  type SwitchboardOptions,
+} from './options.js';
+
+/** Adapters by provider key. Each adapter's `provider` must equal its key. */
+export type AdapterRegistry = { readonly [provider: string]: ProviderAdapter<string, unknown, unknown> };
+
+export type ProviderKeyOf<Registry extends AdapterRegistry> = Extract<keyof Registry, string>;
+
+/** The raw item type an adapter lists. */
+export type RawItemOf<Adapter> = Adapter extends ProviderAdapter<string, infer Raw, unknown> ? Raw : never;
+
+/** The common `Instance` for each provider of a registry: a union discriminated by `provider`. */
+export type InstanceUnionOf<Registry extends AdapterRegistry> = {
+  [Provider in ProviderKeyOf<Registry>]: GenericInstance<Provider, RawItemOf<Registry[Provider]>>;
+}[ProviderKeyOf<Registry>];
+
+/** An account's failure in `listInstancesSettled`. */
+export interface AccountFailure<Provider extends string = string> {
+  /** The account's label. */
+  account: string;
+  provider: Provider;
+  /** Carries `provider` and `account` too. */
+  error: SwitchboardError;
+}
+
+export interface ListInstancesSettledResult<Item, Provider extends string = string> {
+  /** From every account that answered in full, in the order of `accounts`, then page by page. */
+  instances: Item[];
+  failures: AccountFailure<Provider>[];
+}
+
+/** An account as the switchboard sees it, without its token. */
+export interface AccountSummary<Provider extends string = string> {
+  readonly provider: Provider;
+  readonly label: string;
+  readonly baseUrl: string;
+}
+
+export interface Switchboard<Item, Provider extends string = string> {
+  /** The configured accounts, labels resolved, tokens left out. */
+  readonly accounts: readonly AccountSummary<Provider>[];
+  /**
+   * Every matching instance of every selected account, in the order of `accounts`. Rejects when
+   * an account fails: with that account's error when one failed, with `FanOutError` (its `errors`,
+   * and the `instances` that did arrive) when several did.
+   */
+  listInstances(filter?: InstanceFilter<Provider>, options?: ListOptions): Promise<Item[]>;
+  /**
+   * Like `listInstances`, but an account's failure is reported in `failures` instead of rejecting.
+   * Rejects only with `ValidationError` for bad input and `AbortError` when `signal` aborts.
+   */
+  listInstancesSettled(
+    filter?: InstanceFilter<Provider>,
+    options?: ListOptions,
+  ): Promise<ListInstancesSettledResult<Item, Provider>>;
+  /**
+   * Streams matching instances page by page, as they arrive from the accounts. Bad input throws on
+   * the first `next()`. After the last instance, the stream throws like `listInstances` if an
+   * account failed (a `FanOutError` here has no `instances`: they were already yielded).
+   * Breaking out of the loop aborts the requests still in flight.
+   */
+  instances(filter?: InstanceFilter<Provider>, options?: ListOptions): AsyncGenerator<Item, void, undefined>;
+}
+
+/** Internal knobs, for tests. */
+export interface EngineSettings {
+  /** Pages requested ahead per account; default 2. */
+  pageLookahead?: number;
+}
+
+interface AccountRuntime {
+  readonly account: ResolvedAccount;
+  readonly adapter: ProviderAdapter<string, unknown, unknown>;
+  readonly client: unknown;
+  readonly baseUrl: string;
+}
+
+type AccountOutcome<Item> =
+  | { account: AccountRuntime; instances: Item[]; failure?: undefined }
+  | { account: AccountRuntime; instances: Item[]; failure: SwitchboardError };
+
+function describeFailures(failures: readonly SwitchboardError[], accountCount: number): string {
+  const parts = failures.map((error) => `${error.account ?? '?'} (${error.provider ?? '?'}): ${error.code}`);
+  return `${failures.length} of ${accountCount} accounts failed: ${parts.join('; ')}`;
+}
+
+/**
+ * The facade over any registry of adapters; `createSwitchboard` is this over the four providers.
+ * Validates options synchronously and creates one raw client per account.
+ */
+export function createSwitchboardFromAdapters<Registry extends AdapterRegistry>(
+  registry: Registry,
+  input: SwitchboardOptions<ProviderKeyOf<Registry>>,
+  settings: EngineSettings = {},
+): Switchboard<InstanceUnionOf<Registry>, ProviderKeyOf<Registry>> {
+  type Provider = ProviderKeyOf<Registry>;
+  type Item = InstanceUnionOf<Registry>;
+
+  const providerKeys = Object.keys(registry) as Provider[];
+  for (const key of providerKeys) {
+    const adapter = registry[key]!;
+    if (adapter.specificationVersion !== 'v1' || adapter.provider !== key) {
+      throw new ValidationError(
+        `The adapter registered as ${JSON.stringify(key)} is not a v1 adapter for it`,
+        {
+          field: 'adapters',
+        },
+      );
+    }
+  }
+  const options = resolveOptions(input, providerKeys);
+  const lookahead = settings.pageLookahead ?? DEFAULT_PAGE_LOOKAHEAD;
+  const limiter = new ConcurrencyLimiter(options.concurrency);
+  const { logger, logLevel } = options;
+  const debug = (message: string) => {
+    if (!logger || logLevel !== 'debug') return;
+    try {
+      logger.debug(`[switchboard] ${message}`);
+    } catch {
+      // A logger that throws must not fail the listing.
+    }
+  };
+
+  const accountRuntimes: AccountRuntime[] = options.accounts.map((account) => {
+    const adapter = registry[account.provider]!;
+    const clientOptions: ClientOptions = {
+      token: account.token,
+      timeoutMs: options.timeoutMs,
+      maxRetries: options.maxRetries,
+      logLevel,
+      account: account.label,
+      ...(logger !== undefined && { logger }),
+      ...(account.baseUrl !== undefined && { baseUrl: account.baseUrl }),
+      ...(options.fetch !== undefined && { fetch: options.fetch }),
+      ...(account.rateLimit !== undefined && { rateLimit: account.rateLimit }),
+    };
+    return {
+      account,
+      adapter,
+      client: adapter.createClient(clientOptions),
+      baseUrl: account.baseUrl ?? adapter.metadata.defaultBaseUrl,
+    };
+  });
+
+  /**
+   * A per-call transport when the call overrides the timeout or retries; the adapter sends that
+   * call's requests through it instead of its client's own.
+   */
+  function callTransport(runtime: AccountRuntime, call: ResolvedListOptions): typeof fetch | undefined {
+    if (call.timeoutMs === undefined && call.maxRetries === undefined) return undefined;
+    const { account, adapter } = runtime;
+    const rateLimit = account.rateLimit === undefined ? adapter.metadata.rateLimit : account.rateLimit;
+    return createTransport({
+      provider: account.provider,
+      account: account.label,
+      secrets: [account.token],
+      timeoutMs: call.timeoutMs ?? options.timeoutMs,
+      maxRetries: call.maxRetries ?? options.maxRetries,
+      rateLimit,
+      // The same key the client's own transport uses, so that both share one window.
+      rateLimitKey: runtime.baseUrl.replace(/\/+$/, ''),
+      logLevel,
+      ...(logger !== undefined && { logger }),
+      ...(options.fetch !== undefined && { fetch: options.fetch }),
+    });
+  }
+
+  function toInstance(runtime: AccountRuntime, raw: unknown): Item {
+    const { account, adapter } = runtime;
+    let instance: GenericInstance;
+    try {
+      instance = adapter.normalize(raw, account.label);
+    } catch (error) {
+      if (SwitchboardError.isInstance(error)) throw error;
+      const detail = error instanceof Error ? `: ${redactText(error.message, [account.token])}` : '';
+      throw new ResponseFormatError(
+        `${account.provider} listed an item Switchboard could not read${detail}`,
+        {
+          provider: account.provider,
+          account: account.label,
+          cause: error,
+        },
+      );
+    }
+    if (options.secrets === 'redact') {
+      instance = { ...instance, raw: redactSecretFields(instance.raw, adapter.metadata.secretFields) };
+    }
+    return instance as Item;
+  }
+
+  /** The account's matching instances, page by page. Errors are raw: the caller labels them. */
+  async function* accountInstances(
+    runtime: AccountRuntime,
+    filter: CompiledInstanceFilter,
+    call: ResolvedListOptions,
+    scope: AbortScope,
+  ): AsyncGenerator<Item[], void, undefined> {
+    const { account, adapter, client } = runtime;
+    const pushDown: PushDownFilter = filter.pushDown;
+    const fetchOverride = callTransport(runtime, call);
+    const seenIds = new Set<string>();
+    const pages = walkPages<unknown>({
+      lookahead,
+      scope,
+      fetchPage: (page, pageSignal) =>
+        limiter.run(() => {
+          debug(`listing ${account.provider} account "${account.label}", page ${page}`);
+          return adapter.listPage(client, {
+            account: account.label,
+            page,
+            pageSize: account.pageSize,
+            filter: pushDown,
+            signal: pageSignal,
+            ...(fetchOverride !== undefined && { fetch: fetchOverride }),
+          }) as Promise<ListPageResult<unknown>>;
+        }, pageSignal),
+    });
+    for await (const items of pages) {
+      const matching: Item[] = [];
+      for (const raw of items) {
+        const instance = toInstance(runtime, raw);
+        // A listing that shifts while it is walked can repeat an item on the next page.
+        if (seenIds.has(instance.id)) continue;
+        seenIds.add(instance.id);
+        if (filter.matches(instance)) matching.push(instance);
+      }
+      yield matching;
+    }
+  }
+
+  interface PreparedCall {
+    filter: CompiledInstanceFilter;
+    call: ResolvedListOptions;
+    accounts: AccountRuntime[];
+  }
+
+  function prepare(filterInput: unknown, callInput: unknown): PreparedCall {
+    const call = resolveListOptions(callInput);
+    const filter = compileInstanceFilter(filterInput, providerKeys);
+    if (call.signal?.aborted) throw abortErrorFor(call.signal);
+    const accounts = accountRuntimes.filter((runtime) =>
+      filter.selectsAccount({ provider: runtime.account.provider, label: runtime.account.label }),
+    );
+    return { filter, call, accounts };
+  }
+
+  function labelError(error: unknown, runtime: AccountRuntime): SwitchboardError {
+    return toAccountError(error, {
+      provider: runtime.account.provider,
+      account: runtime.account.label,
+      token: runtime.account.token,
+    });
+  }
+
+  async function settle(prepared: PreparedCall): Promise<AccountOutcome<Item>[]> {
+    const { filter, call, accounts } = prepared;
+    const operation = new AbortScope(call.signal);
+    try {
+      const outcomes = await Promise.all(
+        accounts.map(async (runtime): Promise<AccountOutcome<Item>> => {
+          const instances: Item[] = [];
+          try {
+            for await (const page of accountInstances(runtime, filter, call, operation)) {
+              instances.push(...page);
+            }
+            return { account: runtime, instances };
+          } catch (error) {
+            if (call.signal?.aborted) throw abortErrorFor(call.signal);
+            return { account: runtime, instances, failure: labelError(error, runtime) };
+          }
+        }),
+      );
+      if (call.signal?.aborted) throw abortErrorFor(call.signal);
+      return outcomes;
+    } finally {
+      operation.abort();
+      operation.dispose();
+    }
+  }
+
+  const accountSummaries = Object.freeze(
+    accountRuntimes.map(
+      (runtime): AccountSummary<Provider> =>
+        Object.freeze({
+          provider: runtime.account.provider as Provider,
+          label: runtime.account.label,
+          baseUrl: runtime.baseUrl,
+        }),
+    ),
+  );
+
+  function summarize(outcomes: readonly AccountOutcome<Item>[]): ListInstancesSettledResult<Item, Provider> {
+    const instances: Item[] = [];
+    const failures: AccountFailure<Provider>[] = [];
+    for (const outcome of outcomes) {
+      if (outcome.failure) {
+        failures.push({
+          account: outcome.account.account.label,
+          provider: outcome.account.account.provider as Provider,
+          error: outcome.failure,
+        });
+      } else {
+        instances.push(...outcome.instances);
+      }
+    }
+    return { instances, failures };
+  }
+
+  async function listInstancesSettled(
+    filterInput?: InstanceFilter<Provider>,
+    callInput?: ListOptions,
+  ): Promise<ListInstancesSettledResult<Item, Provider>> {
+    return summarize(await settle(prepare(filterInput, callInput)));
+  }
+
+  async function listInstances(
+    filterInput?: InstanceFilter<Provider>,
+    callInput?: ListOptions,
+  ): Promise<Item[]> {
+    const prepared = prepare(filterInput, callInput);
+    const { instances, failures } = summarize(await settle(prepared));
+    if (failures.length === 1) throw failures[0]!.error;
+    if (failures.length > 1) {
+      const errors = failures.map((failure) => failure.error);
+      throw new FanOutError<Item>(describeFailures(errors, prepared.accounts.length), { errors, instances });
+    }
+    return instances;
+  }
+
+  async function* instances(
+    filterInput?: InstanceFilter<Provider>,
+    callInput?: ListOptions,
+  ): AsyncGenerator<Item, void, undefined> {
+    const { filter, call, accounts } = prepare(filterInput, callInput);
+    const operation = new AbortScope(call.signal);
+    type Pull = { index: number; result?: IteratorResult<Item[], void>; error?: unknown; failed: boolean };
+    const streams = accounts.map((runtime) => accountInstances(runtime, filter, call, operation));
+    const pulls = new Map<number, Promise<Pull>>();
+    const pull = (index: number) => {
+      pulls.set(
+        index,
+        streams[index]!.next().then(
+          (result): Pull => ({ index, result, failed: false }),
+          (error: unknown): Pull => ({ index, error, failed: true }),
+        ),
+      );
+    };
+    streams.forEach((_stream, index) => {
+      pull(index);
+    });
+    const failures: SwitchboardError[] = [];
+    try {
+      while (pulls.size > 0) {
+        const outcome = await Promise.race(pulls.values());
+        pulls.delete(outcome.index);
+        if (outcome.failed) {
+          if (call.signal?.aborted) throw abortErrorFor(call.signal);
+          failures.push(labelError(outcome.error, accounts[outcome.index]!));
+          continue;
+        }
+        if (outcome.result!.done) continue;
+        // Ask for the account's next page before handing this one out, so it loads meanwhile.
+        pull(outcome.index);
+        for (const instance of outcome.result!.value) {
+          if (call.signal?.aborted) throw abortErrorFor(call.signal);
+          yield instance;
+        }
+      }
+      if (call.signal?.aborted) throw abortErrorFor(call.signal);
+      if (failures.length === 1) throw failures[0]!;
+      if (failures.length > 1) {
+        throw new FanOutError<Item>(describeFailures(failures, accounts.length), {
+          errors: failures,
+          instances: [],
+        });
+      }
+    } finally {
+      operation.abort();
+      operation.dispose();
+      // Let every account's walk run its own clean-up before the caller moves on.
+      await Promise.allSettled([...pulls.values()]);
+      await Promise.allSettled(streams.map((stream) => stream.return(undefined)));
+    }
+  }
+
+  return Object.freeze({
+    accounts: accountSummaries,
+    listInstances,
+    listInstancesSettled,
+    instances,
+  });
+}
