@@ -13,10 +13,14 @@ const providers = readdirSync(join(repositoryRoot, 'specs'))
   .map((file) => file.replace(/\.openapi\.yaml$/, ''));
 
 for (const provider of providers) {
-  const result = spawnSync(process.execPath, [join(repositoryRoot, 'scripts', 'generate-client.mjs'), provider], {
-    cwd: repositoryRoot,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(repositoryRoot, 'scripts', 'generate-client.mjs'), provider],
+    {
+      cwd: repositoryRoot,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
@@ -32,7 +36,10 @@ if (status.status !== 0) {
 if (status.stdout.trim() !== '') {
   console.error('Generated files differ from the specs (regenerate with `pnpm generate` and commit):');
   console.error(status.stdout);
-  spawnSync('git', ['--no-pager', 'diff', '--stat', '--', ...generatedFolders], { cwd: repositoryRoot, stdio: 'inherit' });
+  spawnSync('git', ['--no-pager', 'diff', '--stat', '--', ...generatedFolders], {
+    cwd: repositoryRoot,
+    stdio: 'inherit',
+  });
   process.exit(1);
 }
 console.log(`check-drift: the generated files of ${providers.length} specs match the specs`);

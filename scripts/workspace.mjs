@@ -11,7 +11,12 @@ const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const isWindows = process.platform === 'win32';
 
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { cwd: repositoryRoot, stdio: 'inherit', shell: isWindows, ...options });
+  const result = spawnSync(command, args, {
+    cwd: repositoryRoot,
+    stdio: 'inherit',
+    shell: isWindows,
+    ...options,
+  });
   if (result.error) throw result.error;
   return result.status ?? 1;
 }
@@ -67,12 +72,26 @@ const tasks = {
   },
   start() {
     ensureDependencies();
-    runOrExit('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@switchboard/cli...', '--output-logs=errors-only']);
+    runOrExit('pnpm', [
+      'exec',
+      'turbo',
+      'run',
+      'build',
+      '--filter=@switchboard/cli...',
+      '--output-logs=errors-only',
+    ]);
     process.exit(run('node', ['packages/cli/dist/bin.js', 'demo', ...process.argv.slice(3)]));
   },
   simulate() {
     ensureDependencies();
-    runOrExit('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@switchboard/testing...', '--output-logs=errors-only']);
+    runOrExit('pnpm', [
+      'exec',
+      'turbo',
+      'run',
+      'build',
+      '--filter=@switchboard/testing...',
+      '--output-logs=errors-only',
+    ]);
     process.exit(run('node', ['packages/testing/dist/simulate.js', ...process.argv.slice(3)]));
   },
   bench() {

@@ -68,6 +68,32 @@ export function hypersenderQueryFor(filter: PushDownFilter): HypersenderListQuer
   return query;
 }
 
+/** The common model of one item; `path` names the item in errors (`item`, `[3]`). */
+function toInstance(
+  raw: unknown,
+  account: string,
+  path: string,
+): Instance<'hypersender', HypersenderInstance> {
+  const context = { provider: PROVIDER, account };
+  const item = expectRecord(raw, context, path);
+  const providerStatus = emptyToNull(readOptionalString(item, 'status', context, path));
+  return {
+    provider: PROVIDER,
+    account,
+    id: readIdentifier(item, 'id', context, path),
+    name: emptyToNull(readOptionalString(item, 'name', context, path)),
+    status: (providerStatus !== null && STATUS_BY_PROVIDER_STATUS.get(providerStatus)) || 'unknown',
+    providerStatus,
+    phone: toE164(readOptionalString(item, 'phone', context, path)),
+    profile: { name: null, pictureUrl: null, isBusiness: null },
+    // `created_at` has no zone (`2025-05-26T10:12:45`): toIsoDate reads it as UTC.
+    createdAt: toIsoDate(readOptionalString(item, 'created_at', context, path)),
+    updatedAt: null,
+    expiresAt: null,
+    raw: raw as HypersenderInstance,
+  };
+}
+
 export const hypersenderAdapter: ProviderAdapter<'hypersender', HypersenderInstance, HypersenderClient> = {
   specificationVersion: 'v1',
   provider: PROVIDER,
@@ -86,28 +112,15 @@ export const hypersenderAdapter: ProviderAdapter<'hypersender', HypersenderInsta
     );
     // A bare array: no envelope and no paging.
     const items = expectArray(data, context, 'body');
-    for (let index = 0; index < items.length; index++) expectRecord(items[index], context, `[${index}]`);
+    // Every item is read now, so that a wrong field is named with its place in the body
+    // (`[3].id`); normalize reads it again, which costs a few type checks.
+    for (let index = 0; index < items.length; index++) {
+      toInstance(items[index], request.account, `[${index}]`);
+    }
     return { items: items as HypersenderInstance[], pageCount: 1 };
   },
 
-  normalize(raw, account): Instance<'hypersender', HypersenderInstance> {
-    const context = { provider: PROVIDER, account };
-    const item = expectRecord(raw, context, 'item');
-    const providerStatus = emptyToNull(readOptionalString(item, 'status', context, 'item'));
-    return {
-      provider: PROVIDER,
-      account,
-      id: readIdentifier(item, 'id', context, 'item'),
-      name: emptyToNull(readOptionalString(item, 'name', context, 'item')),
-      status: (providerStatus !== null && STATUS_BY_PROVIDER_STATUS.get(providerStatus)) || 'unknown',
-      providerStatus,
-      phone: toE164(readOptionalString(item, 'phone', context, 'item')),
-      profile: { name: null, pictureUrl: null, isBusiness: null },
-      // `created_at` has no zone (`2025-05-26T10:12:45`): toIsoDate reads it as UTC.
-      createdAt: toIsoDate(readOptionalString(item, 'created_at', context, 'item')),
-      updatedAt: null,
-      expiresAt: null,
-      raw,
-    };
+  normalize(raw, account) {
+    return toInstance(raw, account, 'item');
   },
 };

@@ -23,17 +23,55 @@ export function toE164(value: string | null | undefined): string | null {
     const device = text.indexOf(':');
     if (device !== -1) text = text.slice(0, device);
   }
-  const digits = text.replace(/\D+/g, '');
+  let digits = text.replace(/\D+/g, '');
+  // No country code starts with 0, so a leading `00` can only be the international call prefix
+  // (the facade's filter reads phones the same way, so that filter and instance compare equal).
+  if (!text.startsWith('+') && digits.startsWith('00')) digits = digits.slice(2);
   return digits === '' ? null : `+${digits}`;
 }
 
-const ZONELESS_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * ISO 8601 as providers send it: a date, or a date and a time joined by `T` or a space, seconds and
+ * fraction optional, and a zone (`Z`, `+03:00`, `+0300`, `+03`) or none.
+ */
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+/** RFC 2822 / HTTP dates (`Tue, 28 Apr 2026 10:30:00 GMT`), only with their zone. */
+const RFC_2822_DATE_TIME =
+  /^(?:[a-z]{3},?\s+)?\d{1,2}\s+[a-z]{3}\s+\d{4}\s+\d{2}:\d{2}(?::\d{2})?\s+(?:GMT|UTC|UT|Z|[+-]\d{4})$/i;
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/** Epoch milliseconds of an ISO 8601 text, or NaN when it names no real instant (`2025-02-30`). */
+function parseIsoDateTime(match: RegExpExecArray): number {
+  const [, year, month, day, hour = '00', minute = '00', second = '00', fraction, zone] = match;
+  const monthNumber = Number(month);
+  const dayNumber = Number(day);
+  if (monthNumber < 1 || monthNumber > 12 || dayNumber < 1) return Number.NaN;
+  const monthLength = monthNumber === 2 && isLeapYear(Number(year)) ? 29 : DAYS_IN_MONTH[monthNumber - 1]!;
+  if (dayNumber > monthLength) return Number.NaN;
+  if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return Number.NaN;
+  const milliseconds = fraction === undefined ? '' : `.${fraction.slice(0, 3).padEnd(3, '0')}`;
+  // No zone reads as UTC: JavaScript would read it as local time, so the result would depend on
+  // the machine.
+  let offset = 'Z';
+  if (zone !== undefined && zone.toUpperCase() !== 'Z') {
+    const digits = zone.slice(1).replace(':', '');
+    offset = `${zone[0]}${digits.slice(0, 2)}:${digits.slice(2) || '00'}`;
+  }
+  return Date.parse(`${year}-${month}-${day}T${hour}:${minute}:${second}${milliseconds}${offset}`);
+}
 
 /**
  * `Date#toISOString()` form from a date-time string or epoch milliseconds; null when empty or not a
- * date. A date-time without a zone (Hypersender's `created_at`) is read as UTC: JavaScript would
- * read it as local time, which would make the result depend on the machine.
+ * date. A date-time without a zone (Hypersender's `created_at`) is read as UTC. Only ISO 8601 and
+ * RFC 2822 with a zone are read: `Date.parse` alone would turn text such as `1` or `May 5` into a
+ * date in the machine's zone.
  */
 export function toIsoDate(value: string | number | null | undefined): string | null {
   if (value === undefined || value === null) return null;
@@ -42,10 +80,10 @@ export function toIsoDate(value: string | number | null | undefined): string | n
     time = value;
   } else {
     const text = value.trim();
-    if (text === '') return null;
-    if (ZONELESS_DATE_TIME.test(text)) time = Date.parse(`${text.replace(' ', 'T')}Z`);
-    else if (DATE_ONLY.test(text)) time = Date.parse(`${text}T00:00:00Z`);
-    else time = Date.parse(text);
+    const iso = ISO_DATE_TIME.exec(text);
+    if (iso !== null) time = parseIsoDateTime(iso);
+    else if (RFC_2822_DATE_TIME.test(text)) time = Date.parse(text);
+    else return null;
   }
   if (!Number.isFinite(time)) return null;
   const date = new Date(time);

@@ -24,6 +24,14 @@ export function responseFormatError(
   });
 }
 
+/**
+ * The record's own value for `key`: a key the provider left out must read as absent, not as what
+ * `Object.prototype` holds under that name (`constructor`, `toString`).
+ */
+function ownValue(record: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -44,7 +52,7 @@ export function readOptionalRecord(
   context: ShapeContext,
   field: string,
 ): Record<string, unknown> | undefined {
-  const value = record[key];
+  const value = ownValue(record, key);
   if (value === undefined || value === null) return undefined;
   return expectRecord(value, context, `${field}.${key}`);
 }
@@ -61,7 +69,7 @@ export function readString(
   context: ShapeContext,
   field: string,
 ): string {
-  const value = record[key];
+  const value = ownValue(record, key);
   if (typeof value !== 'string') {
     throw responseFormatError(context, `${field}.${key}`, `should be a string, not ${describe(value)}`);
   }
@@ -75,7 +83,7 @@ export function readOptionalString(
   context: ShapeContext,
   field: string,
 ): string | null {
-  const value = record[key];
+  const value = ownValue(record, key);
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') {
     throw responseFormatError(
@@ -93,7 +101,7 @@ export function readOptionalBoolean(
   context: ShapeContext,
   field: string,
 ): boolean | null {
-  const value = record[key];
+  const value = ownValue(record, key);
   if (value === undefined || value === null) return null;
   if (typeof value !== 'boolean') {
     throw responseFormatError(context, `${field}.${key}`, `should be a boolean, not ${describe(value)}`);
@@ -108,7 +116,7 @@ export function readOptionalNumber(
   context: ShapeContext,
   field: string,
 ): number | null {
-  const value = record[key];
+  const value = ownValue(record, key);
   if (value === undefined || value === null) return null;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw responseFormatError(context, `${field}.${key}`, `should be a number, not ${describe(value)}`);
@@ -126,7 +134,7 @@ export function readIdentifier(
   context: ShapeContext,
   field: string,
 ): string {
-  const value = record[key];
+  const value = ownValue(record, key);
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   throw responseFormatError(context, `${field}.${key}`, `should be a string, not ${describe(value)}`);

@@ -40,6 +40,40 @@ export function ryzeApiInstanceNameFor(filter: PushDownFilter): string | undefin
   return pushable ? [...new Set(names)].join(',') : undefined;
 }
 
+/** The common model of one item; `path` names the item in errors (`item`, `instances[3]`). */
+function toInstance(raw: unknown, account: string, path: string): Instance<'ryzeapi', RyzeApiInstance> {
+  const context = { provider: PROVIDER, account };
+  const item = expectRecord(raw, context, path);
+  const connection = readOptionalRecord(item, 'connection', context, path);
+  const profile = readOptionalRecord(item, 'profile', context, path);
+  // `connection.state` is the real connection; `status` is the fallback when it is absent.
+  const state =
+    connection && emptyToNull(readOptionalString(connection, 'state', context, `${path}.connection`));
+  const providerStatus = state ?? emptyToNull(readOptionalString(item, 'status', context, path));
+  return {
+    provider: PROVIDER,
+    account,
+    id: readIdentifier(item, 'id', context, path),
+    name: emptyToNull(readOptionalString(item, 'name', context, path)),
+    status: (providerStatus !== null && STATUS_BY_STATE.get(providerStatus)) || 'unknown',
+    providerStatus,
+    phone: connection
+      ? toE164(readOptionalString(connection, 'numberJid', context, `${path}.connection`))
+      : null,
+    profile: {
+      name: profile ? emptyToNull(readOptionalString(profile, 'name', context, `${path}.profile`)) : null,
+      pictureUrl: profile
+        ? emptyToNull(readOptionalString(profile, 'pictureUrl', context, `${path}.profile`))
+        : null,
+      isBusiness: profile ? readOptionalBoolean(profile, 'isBusiness', context, `${path}.profile`) : null,
+    },
+    createdAt: toIsoDate(readOptionalString(item, 'createdAt', context, path)),
+    updatedAt: toIsoDate(readOptionalString(item, 'updatedAt', context, path)),
+    expiresAt: null,
+    raw: raw as RyzeApiInstance,
+  };
+}
+
 export const ryzeApiAdapter: ProviderAdapter<'ryzeapi', RyzeApiInstance, RyzeApiClient> = {
   specificationVersion: 'v1',
   provider: PROVIDER,
@@ -70,42 +104,15 @@ export const ryzeApiAdapter: ProviderAdapter<'ryzeapi', RyzeApiInstance, RyzeApi
     }
     const body = expectRecord(data, context, 'body');
     const instances = expectArray(body.instances, context, 'instances');
+    // Every item is read now, so that a wrong field is named with its place in the body
+    // (`instances[3].id`); normalize reads it again, which costs a few type checks.
     for (let index = 0; index < instances.length; index++) {
-      expectRecord(instances[index], context, `instances[${index}]`);
+      toInstance(instances[index], request.account, `instances[${index}]`);
     }
     return { items: instances as RyzeApiInstance[], pageCount: 1 };
   },
 
-  normalize(raw, account): Instance<'ryzeapi', RyzeApiInstance> {
-    const context = { provider: PROVIDER, account };
-    const item = expectRecord(raw, context, 'item');
-    const connection = readOptionalRecord(item, 'connection', context, 'item');
-    const profile = readOptionalRecord(item, 'profile', context, 'item');
-    // `connection.state` is the real connection; `status` is the fallback when it is absent.
-    const state =
-      connection && emptyToNull(readOptionalString(connection, 'state', context, 'item.connection'));
-    const providerStatus = state ?? emptyToNull(readOptionalString(item, 'status', context, 'item'));
-    return {
-      provider: PROVIDER,
-      account,
-      id: readIdentifier(item, 'id', context, 'item'),
-      name: emptyToNull(readOptionalString(item, 'name', context, 'item')),
-      status: (providerStatus !== null && STATUS_BY_STATE.get(providerStatus)) || 'unknown',
-      providerStatus,
-      phone: connection
-        ? toE164(readOptionalString(connection, 'numberJid', context, 'item.connection'))
-        : null,
-      profile: {
-        name: profile ? emptyToNull(readOptionalString(profile, 'name', context, 'item.profile')) : null,
-        pictureUrl: profile
-          ? emptyToNull(readOptionalString(profile, 'pictureUrl', context, 'item.profile'))
-          : null,
-        isBusiness: profile ? readOptionalBoolean(profile, 'isBusiness', context, 'item.profile') : null,
-      },
-      createdAt: toIsoDate(readOptionalString(item, 'createdAt', context, 'item')),
-      updatedAt: toIsoDate(readOptionalString(item, 'updatedAt', context, 'item')),
-      expiresAt: null,
-      raw,
-    };
+  normalize(raw, account) {
+    return toInstance(raw, account, 'item');
   },
 };

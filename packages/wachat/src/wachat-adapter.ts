@@ -22,6 +22,40 @@ const STATUS_BY_STATE: ReadonlyMap<string, InstanceStatus> = new Map([
   ['close', 'disconnected'],
 ]);
 
+/** The common model of one item; `path` names the item in errors (`item`, `instances[3]`). */
+function toInstance(raw: unknown, account: string, path: string): Instance<'wachat', WachatInstance> {
+  const context = { provider: PROVIDER, account };
+  const item = expectRecord(raw, context, path);
+  // `instanceName` is only the display name; later API calls take `apiInstanceName`.
+  const id = readIdentifier(item, 'apiInstanceName', context, path);
+  // The status comes from `state` alone, as API.md's table says: unlike RyzeAPI, Wachat's `status`
+  // is no documented fallback, so an item without a `state` is `unknown`.
+  const providerStatus = emptyToNull(readOptionalString(item, 'state', context, path));
+  const pictureUrl =
+    emptyToNull(readOptionalString(item, 'profilePictureUrl', context, path)) ??
+    emptyToNull(readOptionalString(item, 'profilePicUrl', context, path));
+  return {
+    provider: PROVIDER,
+    account,
+    id,
+    name: emptyToNull(readOptionalString(item, 'instanceName', context, path)),
+    status: (providerStatus !== null && STATUS_BY_STATE.get(providerStatus)) || 'unknown',
+    providerStatus,
+    phone:
+      toE164(readOptionalString(item, 'number', context, path)) ??
+      toE164(readOptionalString(item, 'owner', context, path)),
+    profile: {
+      name: emptyToNull(readOptionalString(item, 'profileName', context, path)),
+      pictureUrl,
+      isBusiness: null,
+    },
+    createdAt: toIsoDate(readOptionalString(item, 'createdAt', context, path)),
+    updatedAt: toIsoDate(readOptionalString(item, 'updatedAt', context, path)),
+    expiresAt: null,
+    raw: raw as WachatInstance,
+  };
+}
+
 export const wachatAdapter: ProviderAdapter<'wachat', WachatInstance, WachatClient> = {
   specificationVersion: 'v1',
   provider: PROVIDER,
@@ -40,42 +74,15 @@ export const wachatAdapter: ProviderAdapter<'wachat', WachatInstance, WachatClie
     );
     const body = expectRecord(data, context, 'body');
     const instances = expectArray(body.instances, context, 'instances');
+    // Every item is read now, so that a wrong field is named with its place in the body
+    // (`instances[3].id`); normalize reads it again, which costs a few type checks.
     for (let index = 0; index < instances.length; index++) {
-      expectRecord(instances[index], context, `instances[${index}]`);
+      toInstance(instances[index], request.account, `instances[${index}]`);
     }
     return { items: instances as WachatInstance[], pageCount: 1 };
   },
 
-  normalize(raw, account): Instance<'wachat', WachatInstance> {
-    const context = { provider: PROVIDER, account };
-    const item = expectRecord(raw, context, 'item');
-    // `instanceName` is only the display name; later API calls take `apiInstanceName`.
-    const id = readIdentifier(item, 'apiInstanceName', context, 'item');
-    const providerStatus =
-      emptyToNull(readOptionalString(item, 'state', context, 'item')) ??
-      emptyToNull(readOptionalString(item, 'status', context, 'item'));
-    const pictureUrl =
-      emptyToNull(readOptionalString(item, 'profilePictureUrl', context, 'item')) ??
-      emptyToNull(readOptionalString(item, 'profilePicUrl', context, 'item'));
-    return {
-      provider: PROVIDER,
-      account,
-      id,
-      name: emptyToNull(readOptionalString(item, 'instanceName', context, 'item')),
-      status: (providerStatus !== null && STATUS_BY_STATE.get(providerStatus)) || 'unknown',
-      providerStatus,
-      phone:
-        toE164(readOptionalString(item, 'number', context, 'item')) ??
-        toE164(readOptionalString(item, 'owner', context, 'item')),
-      profile: {
-        name: emptyToNull(readOptionalString(item, 'profileName', context, 'item')),
-        pictureUrl,
-        isBusiness: null,
-      },
-      createdAt: toIsoDate(readOptionalString(item, 'createdAt', context, 'item')),
-      updatedAt: toIsoDate(readOptionalString(item, 'updatedAt', context, 'item')),
-      expiresAt: null,
-      raw,
-    };
+  normalize(raw, account) {
+    return toInstance(raw, account, 'item');
   },
 };

@@ -1,0 +1,31 @@
+import { type AccountOptions, createSwitchboard, type SwitchboardOptions } from '@switchboard/core';
+import { SwitchboardError } from '@switchboard/runtime';
+import type { CommandContext } from '../command-context.js';
+import type { ListingFlags } from '../parse-args.js';
+import { UsageError } from '../usage-error.js';
+import type { ListingSwitchboard } from './list-instances.js';
+
+/**
+ * The facade for a listing, with the request flags applied. Its options are checked at once; a
+ * `ValidationError` (a bad `pageSize` in an accounts file, say) becomes a usage error naming `source`.
+ */
+export function createListingFacade(
+  context: CommandContext,
+  accounts: AccountOptions[],
+  flags: ListingFlags,
+  source: string,
+): ListingSwitchboard {
+  const options: SwitchboardOptions = { accounts };
+  if (flags.concurrency !== undefined) options.concurrency = flags.concurrency;
+  if (flags.timeoutMs !== undefined) options.timeoutMs = flags.timeoutMs;
+  if (flags.maxRetries !== undefined) options.maxRetries = flags.maxRetries;
+  if (context.fetch !== undefined) options.fetch = context.fetch;
+  try {
+    return createSwitchboard(options);
+  } catch (error) {
+    if (SwitchboardError.isInstance(error) && error.code === 'validation') {
+      throw new UsageError(`${source}: ${error.message}`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,54 @@
+import type { CommandContext } from '../command-context.js';
+import { startDemoSimulators, toAccountOptions } from '../demo-data.js';
+import type { ExitCode } from '../exit-codes.js';
+import type { ListingFlags } from '../parse-args.js';
+import { createListingFacade } from './create-facade.js';
+import { listAndPrint } from './list-instances.js';
+
+export interface DemoCommand {
+  listing: ListingFlags;
+  seed: number;
+}
+
+/**
+ * `switchboard demo`: starts the simulators on a free port of 127.0.0.1, lists them through the
+ * same code as `instances list`, prints, and stops them. Notes about the demo go to stderr, so that
+ * `--json` and `--ndjson` stay machine-readable.
+ */
+export async function demoCommand(
+  context: CommandContext,
+  { listing, seed }: DemoCommand,
+): Promise<ExitCode> {
+  const simulators = await startDemoSimulators({ seed, port: 0 });
+  try {
+    const tokens = simulators.accounts.map((account) => account.token);
+    context.stdout.addSecrets(tokens);
+    context.stderr.addSecrets(tokens);
+    const describe = simulators.accounts
+      .map((account) => `${account.label} (${account.instances})`)
+      .join(', ');
+    await context.stderr.write(
+      `Demo: provider simulators on ${simulators.main.origin} and ${simulators.second.origin} (seed ${seed}); accounts: ${describe}\n`,
+    );
+    const switchboard = createListingFacade(
+      context,
+      toAccountOptions(simulators.accounts),
+      listing,
+      'the demo accounts',
+    );
+    const exitCode = await listAndPrint(context, switchboard, listing);
+    const counts = simulators.requestCounts();
+    const requests = Object.entries(counts)
+      .filter(([, count]) => count > 0)
+      .map(([label, count]) => `${label} ${count}`);
+    if (requests.length > 0) {
+      const paging = (counts['z-api'] ?? 0) > 1 ? ' (Z-API answers 100 instances a page)' : '';
+      await context.stderr.write(
+        `Demo: requests answered by the simulators: ${requests.join(', ')}${paging}\n`,
+      );
+    }
+    return exitCode;
+  } finally {
+    await simulators.close();
+  }
+}

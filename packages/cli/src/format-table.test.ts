@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import {
+  displayWidth,
+  formatInstanceTable,
+  formatSummary,
+  formatTable,
+  sanitizeCell,
+  type TableInstance,
+} from './format-table.js';
+import { createStyles } from './output.js';
+
+const ESC = '\u001b';
+const plain = createStyles(false);
+const colour = createStyles(true);
+
+function instance(overrides: Partial<TableInstance>): TableInstance {
+  return {
+    provider: 'ryzeapi',
+    account: 'ryzeapi',
+    id: 'id-1',
+    name: 'sales',
+    status: 'connected',
+    phone: '+5511999990000',
+    createdAt: '2024-03-05T10:00:00.000Z',
+    ...overrides,
+  } as TableInstance;
+}
+
+const SAMPLE: TableInstance[] = [
+  instance({}),
+  instance({
+    provider: 'z-api',
+    account: 'z-api',
+    id: '3C4F1D2A9B8E7F6A5B4C3D2E1F0A9B8C',
+    name: 'Support São Paulo',
+    status: 'disconnected',
+    phone: null,
+    createdAt: null,
+  }),
+];
+
+describe('formatInstanceTable', () => {
+  it('aligns columns on the widest cell, with no trailing spaces', () => {
+    expect(formatInstanceTable(SAMPLE, plain)).toEqual([
+      'PROVIDER  ACCOUNT  ID                                NAME               STATUS        PHONE           CREATED',
+      'ryzeapi   ryzeapi  id-1                              sales              connected     +5511999990000  2024-03-05',
+      'z-api     z-api    3C4F1D2A9B8E7F6A5B4C3D2E1F0A9B8C  Support São Paulo  disconnected  -               -',
+    ]);
+  });
+
+  it('colours the status without moving the columns', () => {
+    const lines = formatInstanceTable(SAMPLE, colour);
+    expect(lines[1]).toContain('\u001b[32mconnected\u001b[39m');
+    expect(lines[2]).toContain('\u001b[31mdisconnected\u001b[39m');
+    const strip = (text: string) => text.replace(new RegExp(`${ESC}\\[\\d+m`, 'g'), '');
+    expect(lines.map(strip)).toEqual(formatInstanceTable(SAMPLE, plain));
+  });
+
+  it('pads decomposed accents and wide characters by their width on screen', () => {
+    const lines = formatTable(
+      [{ name: 'Sa\u0303o' }, { name: '東京' }, { name: 'abcd' }],
+      [
+        { header: 'NAME', text: (row: { name: string }) => row.name },
+        { header: 'X', text: () => 'x' },
+      ],
+      plain,
+    );
+    expect(lines).toEqual(['NAME  X', 'São   x', '東京  x', 'abcd  x']);
+  });
+});
+
+describe('sanitizeCell and displayWidth', () => {
+  it('removes line breaks, escape sequences and bidi overrides', () => {
+    expect(sanitizeCell('a\nb\u001b[2Jc\u202Ed')).toBe('a b\uFFFD[2Jc\uFFFDd');
+  });
+
+  it('measures combining marks as nothing and CJK as two columns', () => {
+    expect(displayWidth('e\u0301')).toBe(1);
+    expect(displayWidth('日本')).toBe(4);
+    expect(displayWidth('abc')).toBe(3);
+  });
+});
+
+describe('formatSummary', () => {
+  const accounts = [
+    { provider: 'z-api', label: 'z-api' },
+    { provider: 'ryzeapi', label: 'ryzeapi' },
+    { provider: 'ryzeapi', label: 'ryzeapi-latam' },
+    { provider: 'wachat', label: 'wachat' },
+  ];
+  const instances = [
+    instance({ provider: 'z-api', account: 'z-api', status: 'connected' }),
+    instance({ provider: 'z-api', account: 'z-api', status: 'disconnected' }),
+    instance({ provider: 'ryzeapi', account: 'ryzeapi', status: 'qr_pending' }),
+    instance({ provider: 'ryzeapi', account: 'ryzeapi-latam', status: 'connected' }),
+  ];
+
+  it('counts per provider, per account where a provider has several, and per status', () => {
+    expect(formatSummary({ instances, accounts: accounts.slice(0, 3), failedAccounts: [] }, plain)).toEqual([
+      '4 instances from 3 accounts: z-api 2, ryzeapi 2 (ryzeapi 1, ryzeapi-latam 1)',
+      'by status: connected 2, qr_pending 1, disconnected 1',
+    ]);
+  });
+
+  it('names the failed accounts', () => {
+    expect(
+      formatSummary(
+        {
+          instances: instances.slice(0, 3),
+          accounts,
+          failedAccounts: [
+            { provider: 'ryzeapi', label: 'ryzeapi-latam' },
+            { provider: 'wachat', label: 'wachat' },
+          ],
+        },
+        plain,
+      ),
+    ).toEqual([
+      '3 instances from 2 of 4 accounts: z-api 2, ryzeapi 1 (ryzeapi 1, ryzeapi-latam failed), wachat failed',
+      'by status: connected 1, qr_pending 1, disconnected 1',
+      '2 of 4 accounts failed: ryzeapi-latam (ryzeapi), wachat (wachat)',
+    ]);
+  });
+
+  it('says one instance, and nothing per status when there is none', () => {
+    expect(
+      formatSummary(
+        { instances: instances.slice(0, 1), accounts: accounts.slice(0, 1), failedAccounts: [] },
+        plain,
+      )[0],
+    ).toBe('1 instance from 1 account: z-api 1');
+    expect(
+      formatSummary({ instances: [], accounts: accounts.slice(0, 1), failedAccounts: [] }, plain),
+    ).toEqual(['0 instances from 1 account: z-api 0']);
+  });
+});

@@ -1,0 +1,141 @@
+import { CLI_PROVIDER_KEYS, listTokenVariables } from './providers.js';
+import type { HelpTopic } from './usage-error.js';
+
+const STATUSES =
+  'connected, connecting, qr_pending, disconnected, logged_out, stopped, failed, pending, unknown';
+
+const EXIT_CODES_TEXT = `Exit codes:
+  0    every selected account answered (also when nothing matched)
+  1    nothing could be listed: every selected account failed
+  2    some accounts failed: the instances that arrived are printed, one line per failed account on stderr
+  64   bad usage: an unknown flag or value, an invalid accounts file, or no account configured
+  130  interrupted (Ctrl-C)`;
+
+const FILTER_FLAGS = `Filters (repeat a flag or give a comma list for "any of"; different flags combine with AND):
+  --provider <key>         ${CLI_PROVIDER_KEYS.join(', ')}
+  --account <label>        an account's label (accounts from environment variables are labelled by provider key)
+  --status <status>        ${STATUSES}
+  --name <name>            the exact name (case-sensitive)
+  --name-contains <text>   a part of the name (case-insensitive)
+  --phone <phone>          a phone number in any format, compared as E.164 (+5511999999999)
+  --id <id>                the provider's instance id`;
+
+const OUTPUT_FLAGS = `Output:
+  (default)                an aligned table and a summary line; status in colour on a terminal
+  --json                   a JSON array of instances (secrets redacted)
+  --ndjson                 one JSON instance per line, streamed as pages arrive
+Colour follows the terminal: off when piped or with NO_COLOR set, forced on with FORCE_COLOR.`;
+
+const TUNING_FLAGS = `Requests:
+  --concurrency <n>        requests in flight at once across all accounts (default 8)
+  --timeout <ms>           per attempt, in milliseconds; "10s" works too (default 30000)
+  --retries <n>            retries of a failed request (default 2)`;
+
+const MAIN_HELP = `switchboard: list the WhatsApp gateway instances of your Z-API, RyzeAPI, Hypersender and Wachat accounts in one table.
+
+Usage:
+  switchboard instances list [filters] [output] [--accounts <file.json>]
+  switchboard demo [filters] [output]
+  switchboard simulate [--port <n>] [--seed <n>]
+  switchboard <command> --help
+  switchboard --version
+
+Commands:
+  instances list   list the instances of your accounts
+  demo             start the embedded provider simulators on 127.0.0.1, list them, stop: no account needed
+  simulate         keep the simulators running and print their base URLs, demo tokens and the variables to export
+
+Accounts come from ${listTokenVariables('and')} (and the matching *_BASE_URL),
+or from an accounts file (--accounts). See \`switchboard instances list --help\`.
+
+${EXIT_CODES_TEXT}`;
+
+const INSTANCES_HELP = `Usage: switchboard instances list [filters] [output] [--accounts <file.json>]
+
+Commands:
+  instances list   list the instances of your accounts (alias: instances ls)
+
+See \`switchboard instances list --help\`.`;
+
+const INSTANCES_LIST_HELP = `Usage: switchboard instances list [filters] [output] [--accounts <file.json>]
+
+Lists the instances of every configured account, across providers, in one table.
+
+Accounts:
+  From environment variables, one account per provider, labelled by provider key:
+    ZAPI_TOKEN          Z-API partner token            ZAPI_BASE_URL
+    RYZEAPI_TOKEN       RyzeAPI account token          RYZEAPI_BASE_URL
+    HYPERSENDER_TOKEN   Hypersender API token          HYPERSENDER_BASE_URL
+    WACHAT_TOKEN        Wachat API key                 WACHAT_BASE_URL
+  (a *_BASE_URL points an account elsewhere, such as at \`switchboard simulate\`).
+  --accounts <file.json>   many accounts instead; the environment variables are then ignored. The file holds
+                           an array, or { "accounts": [...] }, of
+                           { "provider": "ryzeapi", "token": "...", "label": "br-sales", "baseUrl": "https://..." }
+                           where "tokenEnv": "NAME" may stand in for "token" to read it from a variable.
+                           label and baseUrl are optional; labels must be unique.
+
+${FILTER_FLAGS}
+
+${OUTPUT_FLAGS}
+
+${TUNING_FLAGS}
+
+Failures: the instances that arrived are printed; each failed account gets one line on stderr naming its
+provider and label and what went wrong. Tokens are never printed.
+
+Examples:
+  switchboard instances list --status connected
+  switchboard instances list --provider ryzeapi,wachat --name-contains sales --json > instances.json
+  switchboard instances list --accounts accounts.json --status disconnected,logged_out
+
+${EXIT_CODES_TEXT}`;
+
+const DEMO_HELP = `Usage: switchboard demo [filters] [output] [--seed <n>]
+
+Starts the embedded provider simulators on 127.0.0.1 with a made-up data set (every status, a few hundred
+Z-API instances over several pages, two RyzeAPI accounts), lists them through the same code as
+\`instances list\`, prints the table and the summary, and stops them. No account or network needed.
+
+${FILTER_FLAGS}
+
+${OUTPUT_FLAGS}
+
+${TUNING_FLAGS}
+  --seed <n>               seed of the made-up instances (default 1)
+
+Examples:
+  switchboard demo
+  switchboard demo --status qr_pending,connecting
+  switchboard demo --provider ryzeapi --json`;
+
+const SIMULATE_HELP = `Usage: switchboard simulate [--port <n>] [--seed <n>]
+
+Starts the demo's provider simulators on 127.0.0.1 and keeps them running until Ctrl-C. Prints each
+simulator's base URL and demo token, the environment variables to export for \`switchboard instances list\`,
+and an accounts file holding every demo account.
+
+  --port <n>               port of the main simulator server (default 4010; 0 picks a free one)
+  --seed <n>               seed of the made-up instances (default 1)`;
+
+const HELP_PAGES: Record<HelpTopic, string> = {
+  main: MAIN_HELP,
+  instances: INSTANCES_HELP,
+  'instances list': INSTANCES_LIST_HELP,
+  demo: DEMO_HELP,
+  simulate: SIMULATE_HELP,
+};
+
+/** The full help page of a command. */
+export function helpText(topic: HelpTopic): string {
+  return HELP_PAGES[topic];
+}
+
+/** The usage lines shown under a usage error: the head of the help page, up to its first blank line. */
+export function usageText(topic: HelpTopic): string {
+  const page = HELP_PAGES[topic];
+  const start = page.indexOf('Usage:');
+  const usage = page.slice(start);
+  const end = usage.indexOf('\n\n');
+  const command = topic === 'main' ? 'switchboard --help' : `switchboard ${topic} --help`;
+  return `${end === -1 ? usage : usage.slice(0, end)}\nRun \`${command}\` for more.`;
+}
