@@ -45,10 +45,10 @@ function printTestTotals() {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
-  for (const folder of ['packages', 'bench']) {
+  for (const folder of ['packages', 'bench', 'scripts']) {
     const base = join(repositoryRoot, folder);
     if (!existsSync(base)) continue;
-    const packageFolders = folder === 'bench' ? [''] : readdirSync(base);
+    const packageFolders = folder === 'packages' ? readdirSync(base) : [''];
     for (const name of packageFolders) {
       const report = join(base, name, '.vitest', 'results.json');
       if (!existsSync(report)) continue;
@@ -66,7 +66,29 @@ const tasks = {
     ensureDependencies();
     runOrExit('pnpm', ['run', 'lint']);
     runOrExit('pnpm', ['run', 'check:drift']);
-    const status = run('pnpm', ['exec', 'turbo', 'run', 'build', 'typecheck', 'test']);
+    const steps = [
+      ['exec', 'turbo', 'run', 'build', 'typecheck', 'test'],
+      // The repository's own scripts (spec diffing, the spec watcher) have tests too.
+      [
+        'exec',
+        'vitest',
+        'run',
+        'scripts/packaging',
+        '--reporter=default',
+        '--reporter=json',
+        '--outputFile.json=scripts/.vitest/results.json',
+      ],
+      // What users install: publint and attw on every packed package, then a consumer project outside the workspace.
+      ['run', 'check:packages'],
+      ['run', 'test:consumer'],
+      // The release, dry-run: every package packs and would publish.
+      ['-r', '--reporter=append-only', 'publish', '--dry-run', '--no-git-checks'],
+    ];
+    let status = 0;
+    for (const step of steps) {
+      status = run('pnpm', step);
+      if (status !== 0) break;
+    }
     printTestTotals();
     process.exit(status);
   },
