@@ -30,6 +30,22 @@ describe('toE164', () => {
     },
   );
 
+  it.each([
+    ['5511999999999@c.us', '+5511999999999'],
+    ['5511999999999:7@S.WhatsApp.Net', '+5511999999999'],
+  ])('reads the JID %j of a phone server as %j', (input, expected) => {
+    expect(toE164(input)).toBe(expected);
+  });
+
+  it.each([
+    '123456789012345@lid',
+    '123456789012345:4@lid',
+    '120363025246125486@g.us',
+    '5511999999999@example.com',
+  ])('gives null for %j, a JID whose user part is no phone number', (input) => {
+    expect(toE164(input)).toBeNull();
+  });
+
   it('gives null for null and undefined', () => {
     expect(toE164(null)).toBeNull();
     expect(toE164(undefined)).toBeNull();

@@ -9,16 +9,21 @@ export function emptyToNull(value: string | null | undefined): string | null {
   return value.trim() === '' ? null : value;
 }
 
+/** The JID servers whose user part is a phone number: WhatsApp's own, and the legacy `c.us`. */
+const PHONE_JID_SERVERS: ReadonlySet<string> = new Set(['s.whatsapp.net', 'c.us']);
+
 /**
  * E.164 (`+5511999999999`) from what providers send: `+` numbers, bare digits that already carry the
  * country code, and WhatsApp JIDs (`5511999999999:12@s.whatsapp.net`, whose `:12` is a device
- * number, not part of the phone). Anything without digits gives null.
+ * number, not part of the phone). Anything without digits gives null, and so does a JID of another
+ * server: `@lid` (a linked-device id that hides the number) and `@g.us` (a group) hold no phone.
  */
 export function toE164(value: string | null | undefined): string | null {
   if (value === undefined || value === null) return null;
   let text = value.trim();
   const at = text.indexOf('@');
   if (at !== -1) {
+    if (!PHONE_JID_SERVERS.has(text.slice(at + 1).toLowerCase())) return null;
     text = text.slice(0, at);
     const device = text.indexOf(':');
     if (device !== -1) text = text.slice(0, device);
