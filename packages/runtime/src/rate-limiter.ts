@@ -1,5 +1,5 @@
 import { abortReason, type Clock, systemClock } from './clock.js';
-import { sha256Hex } from './hash.js';
+import { fingerprint } from './hash.js';
 import type { RateLimit } from './provider-adapter.js';
 
 /**
@@ -196,7 +196,7 @@ const registries = new WeakMap<Clock, Map<string, RateLimiter>>();
 export interface SharedRateLimiterOptions {
   /** What the limit belongs to besides the credential, usually the base URL. */
   key: string;
-  /** The credential; only its SHA-256 is kept, as part of the registry key. */
+  /** The credential; only a fingerprint of it is kept, as part of the registry key. */
   token: string;
   limit: RateLimit;
   clock?: Clock;
@@ -213,7 +213,7 @@ export function getSharedRateLimiter(options: SharedRateLimiterOptions): RateLim
     registry = new Map();
     registries.set(clock, registry);
   }
-  const registryKey = `${options.key}\u0000${sha256Hex(options.token)}`;
+  const registryKey = `${options.key}\u0000${fingerprint(options.token)}`;
   const existing = registry.get(registryKey);
   if (existing) {
     existing.addLimit(options.limit);

@@ -117,6 +117,26 @@ describe('redactSecretFields', () => {
     webhooks: [{ secret: 'w1' }, { secret: null }, 'not an object'],
   };
 
+  it('copies only the objects on the way to a redacted value and shares the rest', () => {
+    const redacted = redactSecretFields(item, ['proxy.password', 'chatwoot.apiToken']);
+    expect(redacted).not.toBe(item);
+    expect(redacted.proxy).not.toBe(item.proxy);
+    expect(redacted.proxy).toEqual({ host: 'p', password: '[redacted]' });
+    // chatwoot.apiToken is null: nothing to redact, so the object is the input's own.
+    expect(redacted.chatwoot).toBe(item.chatwoot);
+    expect(redacted.webhooks).toBe(item.webhooks);
+    expect(item.proxy.password).toBe('proxy-pw');
+    expect(redactSecretFields(item, ['chatwoot.apiToken'])).toBe(item);
+  });
+
+  it('redacts an own `__proto__` key as data, never touching the prototype', () => {
+    const parsed = JSON.parse('{"__proto__": {"token": "hidden"}, "id": "x"}') as Record<string, unknown>;
+    const redacted = redactSecretFields(parsed, ['__proto__.token']);
+    expect(Object.getPrototypeOf(redacted)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(redacted, '__proto__')?.value).toEqual({ token: '[redacted]' });
+    expect(({} as Record<string, unknown>).token).toBeUndefined();
+  });
+
   it('redacts non-empty strings at every path, keeps nulls and empty strings, and leaves the input alone', () => {
     const before = structuredClone(item);
     const redacted = redactSecretFields(item, [

@@ -110,37 +110,66 @@ function copyError(error: unknown, redact: (text: string) => string, depth: numb
 }
 
 /**
- * A copy of `item` with `[redacted]` in place of every secret field (dot paths) that holds a
- * non-empty string. Nulls and empty strings stay as they are; `item` itself is not changed. A path
- * goes through arrays: `webhooks.secret` redacts `secret` in every element of a `webhooks` array (a
- * trailing `[]` on a segment, `webhooks[].secret`, reads the same).
+ * `item` with `[redacted]` in place of every secret field (dot paths) that holds a non-empty string.
+ * Nulls and empty strings stay as they are; `item` itself is never changed. It copies on write: only
+ * the objects on the path to a secret that has a value are copied (shallowly), the rest is shared,
+ * because this runs on every listed item and a deep copy of each cost more than the request itself.
+ * A path goes through arrays: `webhooks.secret` redacts `secret` in every element of a `webhooks`
+ * array (a trailing `[]` on a segment, `webhooks[].secret`, reads the same).
  */
 export function redactSecretFields<T>(item: T, fieldPaths: readonly string[]): T {
   if (fieldPaths.length === 0 || typeof item !== 'object' || item === null) return item;
-  const copy = structuredClone(item);
-  for (const path of fieldPaths) {
-    const keys = path
-      .split('.')
-      .map((key) => key.replace(/\[\]$/, ''))
-      .filter((key) => key !== '');
-    if (keys.length > 0) redactAlong(copy, keys, 0);
-  }
-  return copy;
+  let result: unknown = item;
+  for (const keys of splitFieldPaths(fieldPaths)) result = redactAlong(result, keys, 0);
+  return result as T;
 }
 
-function redactAlong(holder: unknown, keys: readonly string[], index: number): void {
-  if (Array.isArray(holder)) {
-    for (const element of holder) redactAlong(element, keys, index);
-    return;
+const splitPathsCache = new WeakMap<readonly string[], readonly (readonly string[])[]>();
+
+/** Adapters pass the same metadata array for every item, so each is split once. */
+function splitFieldPaths(fieldPaths: readonly string[]): readonly (readonly string[])[] {
+  let split = splitPathsCache.get(fieldPaths);
+  if (split === undefined) {
+    split = fieldPaths
+      .map((path) =>
+        path
+          .split('.')
+          .map((key) => key.replace(/\[\]$/, ''))
+          .filter((key) => key !== ''),
+      )
+      .filter((keys) => keys.length > 0);
+    splitPathsCache.set(fieldPaths, split);
   }
-  if (typeof holder !== 'object' || holder === null) return;
+  return split;
+}
+
+/** The holder itself when nothing below it changed, else a shallow copy with the change. */
+function redactAlong(holder: unknown, keys: readonly string[], index: number): unknown {
+  if (Array.isArray(holder)) {
+    let copy: unknown[] | undefined;
+    for (let position = 0; position < holder.length; position++) {
+      const element: unknown = holder[position];
+      const redacted = redactAlong(element, keys, index);
+      if (redacted !== element) {
+        copy ??= holder.slice();
+        copy[position] = redacted;
+      }
+    }
+    return copy ?? holder;
+  }
+  if (typeof holder !== 'object' || holder === null) return holder;
   const record = holder as Record<string, unknown>;
   const key = keys[index]!;
   // Own properties only: a path such as `__proto__.x` must not reach a prototype.
-  if (!Object.hasOwn(record, key)) return;
-  if (index === keys.length - 1) {
-    if (typeof record[key] === 'string' && record[key] !== '') record[key] = REDACTED;
-    return;
-  }
-  redactAlong(record[key], keys, index + 1);
+  if (!Object.hasOwn(record, key)) return holder;
+  const value = record[key];
+  const redacted =
+    index === keys.length - 1
+      ? typeof value === 'string' && value !== ''
+        ? REDACTED
+        : value
+      : redactAlong(value, keys, index + 1);
+  if (redacted === value) return holder;
+  // A computed key defines an own property even for `__proto__`, never the prototype.
+  return { ...record, [key]: redacted };
 }

@@ -26,7 +26,7 @@ export interface TransportOptions {
    */
   rateLimitKey?: string;
   /**
-   * The credential the rate limit is shared by; only its SHA-256 is kept. Defaults to `secrets`
+   * The credential the rate limit is shared by; only a fingerprint of it is kept. Defaults to `secrets`
    * (the token is normally the only one).
    */
   rateLimitToken?: string;
