@@ -410,6 +410,20 @@ describe('listing and filters', () => {
     });
     expect((await switchboard.listInstances()).map((instance) => instance.id)).toEqual(['1', '2', '3']);
   });
+
+  it('keeps items with an empty id, which identify nothing', async () => {
+    const paged = createFakeAdapter('paged', backend, { paged: true });
+    const blankIds = {
+      paged: {
+        ...paged,
+        listPage: async () => ({ items: [fakeItem(''), fakeItem(''), fakeItem('1')], pageCount: 1 }),
+      },
+    };
+    const switchboard = createSwitchboardFromAdapters(blankIds, {
+      accounts: [{ provider: 'paged', token: 'p' }],
+    });
+    expect((await switchboard.listInstances()).map((instance) => instance.id)).toEqual(['', '', '1']);
+  });
 });
 
 describe('secrets', () => {

@@ -231,7 +231,9 @@ export function createSwitchboardFromAdapters<Registry extends AdapterRegistry>(
     const { account, adapter, client } = runtime;
     const pushDown: PushDownFilter = filter.pushDown;
     const fetchOverride = callTransport(runtime, call);
-    const seenIds = new Set<string>();
+    // Ids of the previous page and of this one: an item a shifting listing repeats crosses one page
+    // boundary, so two pages suffice, and memory stays bounded by the page size while streaming.
+    let previousPageIds = new Set<string>();
     const pages = walkPages<unknown>({
       lookahead,
       scope,
@@ -250,13 +252,18 @@ export function createSwitchboardFromAdapters<Registry extends AdapterRegistry>(
     });
     for await (const items of pages) {
       const matching: Item[] = [];
+      const pageIds = new Set<string>();
       for (const raw of items) {
         const instance = toInstance(runtime, raw);
-        // A listing that shifts while it is walked can repeat an item on the next page.
-        if (seenIds.has(instance.id)) continue;
-        seenIds.add(instance.id);
+        // A listing that shifts while it is walked can repeat an item on the next page. An empty id
+        // (Z-API's documented example has one) identifies nothing, so it is never taken as a repeat.
+        if (instance.id !== '') {
+          if (previousPageIds.has(instance.id) || pageIds.has(instance.id)) continue;
+          pageIds.add(instance.id);
+        }
         if (filter.matches(instance)) matching.push(instance);
       }
+      previousPageIds = pageIds;
       yield matching;
     }
   }
