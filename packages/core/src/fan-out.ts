@@ -148,6 +148,7 @@ const ignoreRejection = () => {};
 export async function* walkPages<Raw>(walk: PageWalk<Raw>): AsyncGenerator<Raw[], void, undefined> {
   const controller = new AbortScope(walk.scope);
   const ahead: Promise<ListPageResult<Raw>>[] = [];
+  let walkedToTheEnd = false;
   try {
     const first = await walk.fetchPage(1, controller.signal);
     // A provider with no instances may report 0 pages; page 1 is the whole answer then.
@@ -169,8 +170,11 @@ export async function* walkPages<Raw>(walk: PageWalk<Raw>): AsyncGenerator<Raw[]
       requestAhead();
       yield page.items;
     }
+    walkedToTheEnd = true;
   } finally {
-    controller.abort(new AbortError('The page walk stopped'));
+    // Only a walk stopped early has requests left in flight; building an AbortError for every
+    // finished walk cost more than the rest of the walk on one-page providers.
+    if (!walkedToTheEnd) controller.abort(new AbortError('The page walk stopped'));
     controller.dispose();
   }
 }

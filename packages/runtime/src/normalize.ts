@@ -61,15 +61,33 @@ function parseIsoDateTime(match: RegExpExecArray): number {
   const monthLength = monthNumber === 2 && isLeapYear(Number(year)) ? 29 : DAYS_IN_MONTH[monthNumber - 1]!;
   if (dayNumber > monthLength) return Number.NaN;
   if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return Number.NaN;
-  const milliseconds = fraction === undefined ? '' : `.${fraction.slice(0, 3).padEnd(3, '0')}`;
+  const milliseconds = fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
   // No zone reads as UTC: JavaScript would read it as local time, so the result would depend on
   // the machine.
-  let offset = 'Z';
+  let offsetMinutes = 0;
   if (zone !== undefined && zone.toUpperCase() !== 'Z') {
     const digits = zone.slice(1).replace(':', '');
-    offset = `${zone[0]}${digits.slice(0, 2)}:${digits.slice(2) || '00'}`;
+    const offsetHours = Number(digits.slice(0, 2));
+    const offsetMinutesPart = Number(digits.slice(2) || '0');
+    // Real offsets run from -12:00 to +14:00; anything else is not a date.
+    if (offsetHours > 14 || offsetMinutesPart > 59) return Number.NaN;
+    const minutes = offsetHours * 60 + offsetMinutesPart;
+    offsetMinutes = zone[0] === '-' ? -minutes : minutes;
   }
-  return Date.parse(`${year}-${month}-${day}T${hour}:${minute}:${second}${milliseconds}${offset}`);
+  // Arithmetic rather than Date.parse of a rebuilt string: this runs on every date of every item.
+  const yearNumber = Number(year);
+  let time = Date.UTC(
+    yearNumber,
+    monthNumber - 1,
+    dayNumber,
+    Number(hour),
+    Number(minute),
+    Number(second),
+    milliseconds,
+  );
+  // Date.UTC reads years 0-99 as 1900-1999.
+  if (yearNumber < 100) time = new Date(time).setUTCFullYear(yearNumber);
+  return time - offsetMinutes * 60_000;
 }
 
 /**
