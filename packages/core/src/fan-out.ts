@@ -1,6 +1,7 @@
 import {
   AbortError,
   ConnectionError,
+  createRedactor,
   type ListPageResult,
   ProviderError,
   redactText,
@@ -197,9 +198,24 @@ function isDomException(error: unknown, name: string): boolean {
  */
 export function toAccountError(error: unknown, context: AccountContext): SwitchboardError {
   if (SwitchboardError.isInstance(error)) {
-    const writable = error as { provider: string | undefined; account: string | undefined };
+    const writable = error as {
+      provider: string | undefined;
+      account: string | undefined;
+      message: string;
+      stack?: string;
+      providerMessage: string | undefined;
+      requestId: string | undefined;
+    };
     if (writable.provider === undefined) writable.provider = context.provider;
     if (writable.account === undefined) writable.account = context.account;
+    // Adapters build HTTP errors without the account's token, so an error body that echoes it
+    // ("Invalid token abc…") would otherwise reach the message, the stack and `toJSON`.
+    const redact = createRedactor([context.token]);
+    writable.message = redact(writable.message);
+    if (typeof writable.stack === 'string') writable.stack = redact(writable.stack);
+    if (typeof writable.providerMessage === 'string')
+      writable.providerMessage = redact(writable.providerMessage);
+    if (typeof writable.requestId === 'string') writable.requestId = redact(writable.requestId);
     return error;
   }
   const options = { provider: context.provider, account: context.account, cause: error };
