@@ -73,6 +73,43 @@ describe('RateLimiter', () => {
     expect(windowsRespected(grantedAt, 4, 1000)).toBe(true);
   });
 
+  it('times a settled grant from its answer, so the window ends after the server counted it', async () => {
+    const limiter = new RateLimiter({ requests: 2, perMs: 1000 });
+    const firstGrant = await limiter.acquire();
+    const secondGrant = await limiter.acquire();
+    await vi.advanceTimersByTimeAsync(300);
+    limiter.settle(firstGrant);
+    limiter.settle(secondGrant);
+    let granted = false;
+    const third = limiter.acquire().then(() => {
+      granted = true;
+    });
+    // Both answers came at 300 ms, so the window holds them until 1 300 ms, not 1 000 ms.
+    await vi.advanceTimersByTimeAsync(999);
+    expect(granted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await third;
+    expect(granted).toBe(true);
+  });
+
+  it('trusts its own full window over a whole-second X-RateLimit-Reset', async () => {
+    const limiter = new RateLimiter({ requests: 2, perMs: 1000 });
+    await limiter.acquire();
+    await limiter.acquire();
+    // The server rounds its reset up to whole seconds: here almost 2 s away.
+    const resetAt = Math.ceil((Date.now() + 1999) / 1000);
+    limiter.observe(new Headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(resetAt) }));
+    let granted = false;
+    const next = limiter.acquire().then(() => {
+      granted = true;
+    });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(granted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await next;
+    expect(granted).toBe(true);
+  });
+
   it('holds requests until X-RateLimit-Reset once the server says none remain (seconds from now)', async () => {
     const limiter = new RateLimiter({ requests: 100, perMs: 60_000 });
     await limiter.acquire();

@@ -13,7 +13,7 @@ export const MAX_RATE_LIMIT_RESET_WAIT_MS = 60_000;
 const EPOCH_SECONDS_THRESHOLD = 1e9;
 
 interface Waiter {
-  resolve(): void;
+  resolve(grantedAt: number): void;
   reject(reason: unknown): void;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
@@ -56,15 +56,18 @@ export class RateLimiter {
     this.#limits.push({ requests: limit.requests, perMs: limit.perMs });
   }
 
-  /** Resolves when a request may go; rejects with the signal's reason if it aborts first. */
-  acquire(signal?: AbortSignal): Promise<void> {
+  /**
+   * Resolves when a request may go, with the time it was let go (hand it to `settle` when the
+   * response arrives); rejects with the signal's reason if the signal aborts first.
+   */
+  acquire(signal?: AbortSignal): Promise<number> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     const now = this.#clock.now();
     if (this.#queue.length === 0 && this.#waitMs(now) === 0) {
       this.#grants.push(now);
-      return Promise.resolve();
+      return Promise.resolve(now);
     }
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<number>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
       if (signal) {
         waiter.onAbort = () => {
@@ -81,8 +84,24 @@ export class RateLimiter {
   }
 
   /**
+   * Moves a grant to now, when its response (or failure) arrives. A server counts a request when it
+   * arrives, after the client let it go; timing the window from the answer keeps the client's window
+   * ending after the server's, so a burst that fills the window draws no 429 however latency varies.
+   */
+  settle(grantedAt: number): void {
+    const now = this.#clock.now();
+    const index = countUpTo(this.#grants, grantedAt) - 1;
+    if (index >= 0 && this.#grants[index] === grantedAt) this.#grants.splice(index, 1);
+    // Every grant was made at or before now, so the list stays sorted.
+    this.#grants.push(now);
+  }
+
+  /**
    * Reads a response's `X-RateLimit-Remaining` and `X-RateLimit-Reset`: when the server says nothing
-   * remains, later requests wait until the reset (at most `MAX_RATE_LIMIT_RESET_WAIT_MS`).
+   * remains, later requests wait until the reset (at most `MAX_RATE_LIMIT_RESET_WAIT_MS`), unless
+   * this limiter's own window is full, which already explains the server's answer and frees a slot
+   * no earlier than the server does (see `settle`): the reset, in whole seconds, would add up to a
+   * second to every window.
    */
   observe(headers: Headers): void {
     const remainingText = headers.get('x-ratelimit-remaining');
@@ -93,6 +112,7 @@ export class RateLimiter {
     if (remainingText.trim() === '' || !Number.isFinite(remaining) || remaining > 0) return;
     if (resetText.trim() === '' || !Number.isFinite(reset) || reset < 0) return;
     const now = this.#clock.now();
+    if (this.#ownWindowIsFull(now)) return;
     const resetAt = reset > EPOCH_SECONDS_THRESHOLD ? reset * 1000 : now + reset * 1000;
     const blockedUntil = Math.min(resetAt, now + MAX_RATE_LIMIT_RESET_WAIT_MS);
     if (blockedUntil > this.#blockedUntil) this.#blockedUntil = blockedUntil;
@@ -102,6 +122,11 @@ export class RateLimiter {
   isIdle(): boolean {
     const now = this.#clock.now();
     return this.#queue.length === 0 && now >= this.#blockedUntil && this.#pruneAndCount(now) === 0;
+  }
+
+  #ownWindowIsFull(now: number): boolean {
+    this.#pruneAndCount(now);
+    return this.#limits.some(({ requests, perMs }) => countAfter(this.#grants, now - perMs) >= requests);
   }
 
   /** How long from `now` until a request may go (0 when it may go now). */
@@ -144,7 +169,7 @@ export class RateLimiter {
       const waiter = this.#queue.shift()!;
       if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort);
       this.#grants.push(now);
-      waiter.resolve();
+      waiter.resolve(now);
     }
   }
 

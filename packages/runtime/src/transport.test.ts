@@ -268,7 +268,9 @@ describe('createTransport with fake timers', () => {
     await vi.advanceTimersByTimeAsync(9_999);
     expect(first.value?.status).toBe(200);
     expect(fetch).toHaveBeenCalledTimes(1);
-    await vi.advanceTimersByTimeAsync(601);
+    // The window runs from the first answer (at 600 ms): the second request goes at 10 600 ms and
+    // takes 600 ms, 11 200 ms after it was queued, yet within its 1 000 ms timeout.
+    await vi.advanceTimersByTimeAsync(1_201);
     await second.settled;
     expect(second.value?.status).toBe(200);
   });

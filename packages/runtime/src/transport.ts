@@ -357,9 +357,10 @@ export function createTransport(options: TransportOptions): typeof fetch {
         log('info', `${source}: ${what} aborted before ${attemptText}`);
         throw abortError(what, abortReason(callerSignal));
       }
+      let grantedAt: number | undefined;
       if (limiter) {
         try {
-          await limiter.acquire(callerSignal);
+          grantedAt = await limiter.acquire(callerSignal);
         } catch (error) {
           log('info', `${source}: ${what} aborted while waiting for the rate limit (${attemptText})`);
           throw abortError(what, callerSignal.aborted ? abortReason(callerSignal) : error);
@@ -370,6 +371,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
       try {
         response = await sendOnce(settings, what);
       } catch (error) {
+        if (grantedAt !== undefined) limiter?.settle(grantedAt);
         const failure = error as SwitchboardError;
         const line = `${source}: ${what} -> ${failure.code ?? 'error'} in ${clock.now() - startedAt} ms (${attemptText})`;
         if (AbortError.isInstance(error)) {
@@ -387,6 +389,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
       }
 
       const durationMs = clock.now() - startedAt;
+      if (grantedAt !== undefined) limiter?.settle(grantedAt);
       limiter?.observe(response.headers);
       const status = response.status;
       const line = `${source}: ${what} -> ${status} in ${durationMs} ms (${attemptText})`;
