@@ -292,7 +292,7 @@ const WHEN_MISSED = {
   'fan-out':
     'compare with the pool of plain fetches in the next row: what both share is this machine (simulator timers, loopback, two shared cores); the gap is the facade\'s CPU per request. See "Fan-out" in the analysis.',
   'rate-limit':
-    'the limiter holds requests until `X-RateLimit-Reset`, which is in whole seconds rounded up: up to 1 s more per window, large against a window scaled down to 1 s (at most 1.7 % at the documented 60 s). See "Rate-limited burst" in the analysis.',
+    'the limiter times each window from the answers (the server counts on arrival), so a window of 100 concurrent calls ends when the slowest of them answers, not when they left. See "Rate-limited burst" in the analysis.',
   'rate-limit-429':
     'the limiter counts a window from when a request leaves, the server from when it arrives. See "Rate-limited burst" in the analysis.',
   'streaming-heap':
