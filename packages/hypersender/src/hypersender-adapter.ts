@@ -105,10 +105,10 @@ export const hypersenderAdapter: ProviderAdapter<'hypersender', HypersenderInsta
     const { data } = await readProviderResponse(
       client.GET('/instances', {
         params: { query: hypersenderQueryFor(request.filter) },
-        ...(request.signal === undefined ? {} : { signal: request.signal }),
-        ...(request.fetch === undefined ? {} : { fetch: request.fetch }),
+        signal: request.signal,
+        fetch: request.fetch,
       }),
-      { ...context, ...(request.signal === undefined ? {} : { signal: request.signal }) },
+      { ...context, signal: request.signal },
     );
     // A bare array: no envelope and no paging.
     const items = expectArray(data, context, 'body');

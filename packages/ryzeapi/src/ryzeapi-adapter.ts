@@ -88,10 +88,10 @@ export const ryzeApiAdapter: ProviderAdapter<'ryzeapi', RyzeApiInstance, RyzeApi
       ({ data } = await readProviderResponse(
         client.GET('/instance/list', {
           params: { query: instanceName === undefined ? {} : { instanceName } },
-          ...(request.signal === undefined ? {} : { signal: request.signal }),
-          ...(request.fetch === undefined ? {} : { fetch: request.fetch }),
+          signal: request.signal,
+          fetch: request.fetch,
         }),
-        { ...context, ...(request.signal === undefined ? {} : { signal: request.signal }) },
+        { ...context, signal: request.signal },
       ));
     } catch (error) {
       // RyzeAPI answers 404 "Instance not found" when a filter of one name matches nothing; in the

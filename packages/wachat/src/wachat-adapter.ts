@@ -67,10 +67,10 @@ export const wachatAdapter: ProviderAdapter<'wachat', WachatInstance, WachatClie
     const context = { provider: PROVIDER, account: request.account };
     const { data } = await readProviderResponse(
       client.GET('/instance/list', {
-        ...(request.signal === undefined ? {} : { signal: request.signal }),
-        ...(request.fetch === undefined ? {} : { fetch: request.fetch }),
+        signal: request.signal,
+        fetch: request.fetch,
       }),
-      { ...context, ...(request.signal === undefined ? {} : { signal: request.signal }) },
+      { ...context, signal: request.signal },
     );
     const body = expectRecord(data, context, 'body');
     const instances = expectArray(body.instances, context, 'instances');

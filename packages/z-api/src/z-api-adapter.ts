@@ -90,10 +90,10 @@ export const zApiAdapter: ProviderAdapter<'z-api', ZApiInstance, ZApiClient> = {
     const { data } = await readProviderResponse(
       client.GET('/instances', {
         params: { query },
-        ...(request.signal === undefined ? {} : { signal: request.signal }),
-        ...(request.fetch === undefined ? {} : { fetch: request.fetch }),
+        signal: request.signal,
+        fetch: request.fetch,
       }),
-      { ...context, ...(request.signal === undefined ? {} : { signal: request.signal }) },
+      { ...context, signal: request.signal },
     );
     const body = expectRecord(data, context, 'body');
     const content = expectArray(body.content, context, 'content');
