@@ -43,38 +43,123 @@ function resolveReference(schema) {
   return current;
 }
 
-/** Dot paths of every `x-secret: true` property below `schema`, arrays left out (none needed yet). */
+/**
+ * Paths of every `x-secret: true` property below `schema`: dot-separated, `[]` for every element of an
+ * array (`config.webhooks[].hmac.key`), so that redaction reaches secrets inside lists too.
+ */
 function collectSecretFields(schema, prefix, seen = new Set()) {
   const resolved = resolveReference(schema);
   if (!resolved || typeof resolved !== 'object' || seen.has(resolved)) return [];
   seen.add(resolved);
   const fields = [];
+  for (const variant of [...(resolved.allOf ?? []), ...(resolved.anyOf ?? []), ...(resolved.oneOf ?? [])]) {
+    fields.push(...collectSecretFields(variant, prefix, seen));
+  }
+  if (resolved.items) fields.push(...collectSecretFields(resolved.items, `${prefix}[]`, seen));
   for (const [name, property] of Object.entries(resolved.properties ?? {})) {
     const path = prefix ? `${prefix}.${name}` : name;
     const propertySchema = resolveReference(property);
     if (propertySchema?.['x-secret'] === true) fields.push(path);
     fields.push(...collectSecretFields(propertySchema, path, seen));
   }
-  return fields;
+  seen.delete(resolved);
+  return [...new Set(fields)];
+}
+
+function fail(message) {
+  console.error(`${specPath}: ${message}`);
+  process.exit(1);
 }
 
 const itemSchemaName = spec['x-switchboard-item-schema'];
 const itemSchema = spec.components?.schemas?.[itemSchemaName];
-if (!itemSchema) {
-  console.error(`${specPath}: x-switchboard-item-schema must name a schema in components.schemas`);
-  process.exit(1);
-}
+if (!itemSchema) fail('x-switchboard-item-schema must name a schema in components.schemas');
 const defaultBaseUrl = spec.servers?.[0]?.url;
-if (typeof defaultBaseUrl !== 'string') {
-  console.error(`${specPath}: the spec needs a server URL`);
-  process.exit(1);
-}
+if (typeof defaultBaseUrl !== 'string') fail('the spec needs a server URL');
 const rateLimitExtension = spec['x-rate-limit'];
 const rateLimit =
   rateLimitExtension === undefined
     ? null
     : { requests: rateLimitExtension.requests, perMs: rateLimitExtension.perMs };
-const metadata = { defaultBaseUrl, rateLimit, secretFields: collectSecretFields(itemSchema, '') };
+
+/** The first security requirement of the spec, as the transport sends it. */
+function readAuth() {
+  const [requirement] = spec.security ?? [];
+  const [schemeName] = Object.keys(requirement ?? {});
+  const scheme = spec.components?.securitySchemes?.[schemeName];
+  if (scheme?.type === 'http' && scheme.scheme?.toLowerCase() === 'bearer') return { scheme: 'bearer' };
+  if (scheme?.type === 'apiKey' && scheme.in === 'header') return { scheme: 'header', header: scheme.name };
+  fail('the first `security` requirement must be an http bearer scheme or an apiKey header');
+}
+
+/** The one operation marked `x-switchboard-list`. */
+function readListOperation() {
+  const found = [];
+  for (const [path, item] of Object.entries(spec.paths ?? {})) {
+    for (const [method, operation] of Object.entries(item ?? {})) {
+      if (operation?.['x-switchboard-list']) found.push({ path, method, operation });
+    }
+  }
+  if (found.length !== 1) fail('exactly one operation must carry `x-switchboard-list`');
+  const [{ path, method, operation }] = found;
+  if (method !== 'get') fail('the list operation must be a GET');
+  const list = operation['x-switchboard-list'];
+  const paging = list.paging ?? { style: 'none' };
+  const pagingFields = {
+    none: [],
+    'page-number': ['pageParameter', 'pageSizeParameter', 'pageCountField'],
+    cursor: ['cursorParameter', 'limitParameter', 'nextCursorField', 'nextPageField'],
+  }[paging.style];
+  if (!pagingFields) fail('x-switchboard-list.paging.style must be none, page-number or cursor');
+  for (const field of pagingFields) {
+    if (typeof paging[field] !== 'string') fail(`x-switchboard-list.paging.${field} must be a string`);
+  }
+  const pushDown = {};
+  for (const [field, parameter] of Object.entries(list.pushDown ?? {})) {
+    if (!['ids', 'names', 'statuses', 'phones'].includes(field)) fail(`unknown pushDown field ${field}`);
+    if (typeof parameter?.parameter !== 'string' || !['comma', 'one'].includes(parameter.many ?? 'one')) {
+      fail(`x-switchboard-list.pushDown.${field} needs a parameter and many: comma | one`);
+    }
+    pushDown[field] = {
+      parameter: parameter.parameter,
+      many: parameter.many ?? 'one',
+      ...(parameter.format === undefined ? {} : { format: parameter.format }),
+    };
+  }
+  const query = Object.fromEntries(Object.entries(list.query ?? {}).map(([key, value]) => [key, String(value)]));
+  return {
+    method: 'GET',
+    path,
+    operationId: operation.operationId,
+    items: typeof list.items === 'string' ? list.items : '.',
+    query,
+    paging:
+      paging.style === 'page-number'
+        ? { ...Object.fromEntries(pagingFields.map((field) => [field, paging[field]])), style: paging.style, totalField: paging.totalField ?? null }
+        : { style: paging.style, ...Object.fromEntries(pagingFields.map((field) => [field, paging[field]])) },
+    pushDown,
+  };
+}
+
+function readStatusMapping() {
+  const status = spec['x-switchboard-status'];
+  if (status === undefined) return null;
+  if (typeof status.field !== 'string' || typeof status.map !== 'object') {
+    fail('x-switchboard-status needs a field and a map');
+  }
+  return { field: status.field, fallbackField: status.fallbackField ?? null, map: status.map };
+}
+
+const metadata = {
+  defaultBaseUrl,
+  rateLimit,
+  secretFields: collectSecretFields(itemSchema, ''),
+  displayName: spec['x-switchboard-display-name'] ?? spec.info.title,
+  selfHosted: spec['x-switchboard-self-hosted'] === true,
+  auth: readAuth(),
+  listOperation: readListOperation(),
+  status: readStatusMapping(),
+};
 
 const metadataSource = `${header('What Switchboard needs to know about the provider, read from its spec.')}
 import type { ProviderMetadata } from '@switchboard/runtime';

@@ -32,17 +32,50 @@ export {
   type InstanceStatus,
   isInstanceStatus,
 } from './instance.js';
+export {
+  fetchListPage,
+  itemPath,
+  type ListingClient,
+  type ListPageCall,
+  type ListPageReader,
+  listQuery,
+  mapStatus,
+  navigatePages,
+  type PageNavigation,
+  pageQuery,
+  pushDownQuery,
+  readListItems,
+  readPath,
+} from './list-operation.js';
+export { authHeaders } from './auth-headers.js';
 export { LOG_LEVELS, type Logger, type LogLevel } from './logger.js';
 export { emptyToNull, toE164, toIsoDate } from './normalize.js';
 export type {
   ClientOptions,
+  ListOperation,
   ListPageRequest,
   ListPageResult,
+  ListPaging,
+  PageRequest,
   ProviderAdapter,
+  ProviderAuth,
   ProviderMetadata,
   PushDownFilter,
+  PushDownParameter,
   RateLimit,
+  StatusMapping,
 } from './provider-adapter.js';
+export {
+  type AccountOptionsSchema,
+  type AnyProviderDefinition,
+  assertProviderDefinition,
+  noAccountOptions,
+  type PageSizeOption,
+  type ProviderDefinition,
+  type ProviderEnvironment,
+  type ProviderSimulatorModule,
+  readPageSizeOption,
+} from './provider-definition.js';
 export { type ProviderClientSetup, resolveClientSetup } from './provider-client.js';
 export {
   getSharedRateLimiter,

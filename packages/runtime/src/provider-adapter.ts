@@ -7,14 +7,87 @@ export interface RateLimit {
   perMs: number;
 }
 
+/** How a provider authenticates, read from the spec's `security` (API.md, Providers table). */
+export type ProviderAuth =
+  | { readonly scheme: 'bearer' }
+  | {
+      readonly scheme: 'header';
+      /** The header that carries the token (`token`, `X-Api-Key`, `apikey`). */
+      readonly header: string;
+    };
+
+/** How the list operation is walked, read from its `x-switchboard-list.paging`. */
+export type ListPaging =
+  | { readonly style: 'none' }
+  | {
+      readonly style: 'page-number';
+      readonly pageParameter: string;
+      readonly pageSizeParameter: string;
+      /** Dot path in the body of the number of pages. */
+      readonly pageCountField: string;
+      /** Dot path in the body of the number of items, when the provider gives it. */
+      readonly totalField: string | null;
+    }
+  | {
+      readonly style: 'cursor';
+      readonly cursorParameter: string;
+      readonly limitParameter: string;
+      /** Dot path in the body of the cursor that asks for the next page. */
+      readonly nextCursorField: string;
+      /** Dot path in the body that is present while more pages exist. */
+      readonly nextPageField: string;
+    };
+
+/** A filter field the provider's API applies itself (`x-switchboard-list.pushDown`). */
+export interface PushDownParameter {
+  readonly parameter: string;
+  /** `comma`: several values joined by `,`; `one`: one value only. */
+  readonly many: 'comma' | 'one';
+  /** Phones only: E.164 with its `+`, or digits. */
+  readonly format?: 'e164' | 'digits';
+}
+
+/** The list operation as the spec describes it. */
+export interface ListOperation {
+  readonly method: 'GET';
+  readonly path: string;
+  readonly operationId: string;
+  /** Dot path of the array in the success body; `.` when the body is the array. */
+  readonly items: string;
+  /** Query parameters sent on every list request (WAHA's `all=true`). */
+  readonly query: Readonly<Record<string, string>>;
+  readonly paging: ListPaging;
+  readonly pushDown: Readonly<Partial<Record<'ids' | 'names' | 'statuses' | 'phones', PushDownParameter>>>;
+}
+
+/** Where an item's status is and how it maps to the common vocabulary (`x-switchboard-status`). */
+export interface StatusMapping {
+  /** Dot path in the item. */
+  readonly field: string;
+  /** Read when `field` is absent or empty. */
+  readonly fallbackField: string | null;
+  /** Provider value → common status; a value not listed is `unknown`. */
+  readonly map: Readonly<Record<string, InstanceStatus>>;
+}
+
 /** Facts about a provider read from its spec at generation time (`*-metadata.gen.ts`). */
 export interface ProviderMetadata {
   /** The first server URL of the spec. */
   readonly defaultBaseUrl: string;
   /** The spec's `x-rate-limit`, or null when the provider documents none. */
   readonly rateLimit: RateLimit | null;
-  /** Dot paths, inside one listed item, of the fields the spec marks `x-secret: true`. */
+  /**
+   * Paths, inside one listed item, of the fields the spec marks `x-secret: true`: dot-separated, with
+   * `[]` for every element of an array (`config.webhooks[].hmac.key`).
+   */
   readonly secretFields: readonly string[];
+  /** The spec's `x-switchboard-display-name`, or its title. */
+  readonly displayName: string;
+  /** `x-switchboard-self-hosted`: the default base URL is a server the user runs. */
+  readonly selfHosted: boolean;
+  readonly auth: ProviderAuth;
+  readonly listOperation: ListOperation;
+  readonly status: StatusMapping | null;
 }
 
 /** Options every raw client factory accepts (`createZApiClient`, `createRyzeApiClient`…). */
@@ -47,38 +120,61 @@ export interface PushDownFilter {
   phones?: readonly string[];
 }
 
-export interface ListPageRequest {
+/**
+ * Which page to ask for: `number` is the page's 1-based place in the walk (Z-API's `page`), `cursor`
+ * what the previous answer said to send (Graph's `after`). The first page is `{ number: 1 }`.
+ */
+export interface PageRequest {
+  readonly number: number;
+  readonly cursor?: string;
+}
+
+export interface ListPageRequest<AccountSettings = Readonly<Record<string, unknown>>> {
   account: string;
-  /** 1-based. */
-  page: number;
-  pageSize: number;
+  page: PageRequest;
   filter: PushDownFilter;
+  /** The account's provider-specific options (`pageSize`, `businessAccountId`…), resolved by the definition. */
+  settings: AccountSettings;
   signal?: AbortSignal;
   /** A per-call transport, when the call overrides the client's timeout or retries. */
   fetch?: typeof fetch;
 }
 
-export interface ListPageResult<Raw> {
-  items: Raw[];
-  /** Pages the listing has in all; 1 for providers that do not page. */
-  pageCount: number;
+export interface ListPageResult<Provider extends string = string, Raw = unknown> {
+  /** The page's items, each read and normalized once (errors name the item's place in the body). */
+  instances: Instance<Provider, Raw>[];
+  /** How to ask for the next page, from this answer; null when this was the last. */
+  next: PageRequest | null;
+  /**
+   * Pages in all, when the answer says (page-number APIs): the facade then asks for the following pages
+   * ahead, in parallel. Without it pages go one after another, following `next`.
+   */
+  pageCount?: number;
+  /** Items in all, when the answer says: a walk stops once that many have come. */
+  total?: number;
 }
 
 /**
  * What a provider package gives the facade. Versioned, so that the facade can refuse an adapter
  * written against an interface it does not know.
  */
-export interface ProviderAdapter<Provider extends string = string, Raw = unknown, Client = unknown> {
+export interface ProviderAdapter<
+  Provider extends string = string,
+  Raw = unknown,
+  Client = unknown,
+  AccountSettings = Readonly<Record<string, unknown>>,
+> {
   readonly specificationVersion: 'v1';
   readonly provider: Provider;
   readonly metadata: ProviderMetadata;
   createClient(options: ClientOptions): Client;
   /**
-   * Fetches one page. HTTP failures reject with the typed errors of `errors.ts`; a body that is not
-   * the documented shape rejects with `ResponseFormatError`. A filter the provider answers with
-   * "not found" (RyzeAPI's 404 for one name) resolves to no items.
+   * Fetches one page and normalizes its items. HTTP failures reject with the typed errors of
+   * `errors.ts`; a body that is not the documented shape rejects with `ResponseFormatError` naming the
+   * field. A filter the provider answers with "not found" (RyzeAPI's 404 for one name) resolves to no
+   * items.
    */
-  listPage(client: Client, request: ListPageRequest): Promise<ListPageResult<Raw>>;
+  listPage(client: Client, request: ListPageRequest<AccountSettings>): Promise<ListPageResult<Provider, Raw>>;
   /** Maps one item to the common model; rejects an item of the wrong shape with `ResponseFormatError`. */
   normalize(raw: Raw, account: string): Instance<Provider, Raw>;
 }

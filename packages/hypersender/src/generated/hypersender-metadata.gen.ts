@@ -11,5 +11,51 @@ export const metadata: ProviderMetadata = {
   "rateLimit": null,
   "secretFields": [
     "access_token"
-  ]
+  ],
+  "displayName": "Hypersender",
+  "selfHosted": false,
+  "auth": {
+    "scheme": "bearer"
+  },
+  "listOperation": {
+    "method": "GET",
+    "path": "/instances",
+    "operationId": "listInstances",
+    "items": ".",
+    "query": {},
+    "paging": {
+      "style": "none"
+    },
+    "pushDown": {
+      "ids": {
+        "parameter": "filter[uuid]",
+        "many": "one"
+      },
+      "names": {
+        "parameter": "filter[name]",
+        "many": "one"
+      },
+      "statuses": {
+        "parameter": "filter[status]",
+        "many": "one"
+      },
+      "phones": {
+        "parameter": "filter[phone]",
+        "many": "one",
+        "format": "e164"
+      }
+    }
+  },
+  "status": {
+    "field": "status",
+    "fallbackField": null,
+    "map": {
+      "WORKING": "connected",
+      "STARTING": "connecting",
+      "SCAN_QR_CODE": "qr_pending",
+      "STOPPED": "stopped",
+      "FAILED": "failed",
+      "PENDING": "pending"
+    }
+  }
 };

@@ -18,5 +18,37 @@ export const metadata: ProviderMetadata = {
     "chatwoot.apiToken",
     "s3.accessKey",
     "s3.secretKey"
-  ]
+  ],
+  "displayName": "RyzeAPI",
+  "selfHosted": false,
+  "auth": {
+    "scheme": "header",
+    "header": "token"
+  },
+  "listOperation": {
+    "method": "GET",
+    "path": "/instance/list",
+    "operationId": "listInstances",
+    "items": "instances",
+    "query": {},
+    "paging": {
+      "style": "none"
+    },
+    "pushDown": {
+      "names": {
+        "parameter": "instanceName",
+        "many": "comma"
+      }
+    }
+  },
+  "status": {
+    "field": "connection.state",
+    "fallbackField": "status",
+    "map": {
+      "connected": "connected",
+      "connecting": "connecting",
+      "disconnected": "disconnected",
+      "loggedout": "logged_out"
+    }
+  }
 };

@@ -9,5 +9,30 @@ import type { ProviderMetadata } from '@switchboard/runtime';
 export const metadata: ProviderMetadata = {
   "defaultBaseUrl": "https://app.wachat.net/api/v1",
   "rateLimit": null,
-  "secretFields": []
+  "secretFields": [],
+  "displayName": "Wachat",
+  "selfHosted": false,
+  "auth": {
+    "scheme": "bearer"
+  },
+  "listOperation": {
+    "method": "GET",
+    "path": "/instance/list",
+    "operationId": "listInstances",
+    "items": "instances",
+    "query": {},
+    "paging": {
+      "style": "none"
+    },
+    "pushDown": {}
+  },
+  "status": {
+    "field": "state",
+    "fallbackField": null,
+    "map": {
+      "open": "connected",
+      "connecting": "connecting",
+      "close": "disconnected"
+    }
+  }
 };

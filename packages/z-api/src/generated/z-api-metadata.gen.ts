@@ -11,5 +11,35 @@ export const metadata: ProviderMetadata = {
   "rateLimit": null,
   "secretFields": [
     "token"
-  ]
+  ],
+  "displayName": "Z-API",
+  "selfHosted": false,
+  "auth": {
+    "scheme": "bearer"
+  },
+  "listOperation": {
+    "method": "GET",
+    "path": "/instances",
+    "operationId": "listInstances",
+    "items": "content",
+    "query": {},
+    "paging": {
+      "pageParameter": "page",
+      "pageSizeParameter": "pageSize",
+      "pageCountField": "totalPage",
+      "style": "page-number",
+      "totalField": "total"
+    },
+    "pushDown": {
+      "ids": {
+        "parameter": "query",
+        "many": "one"
+      },
+      "names": {
+        "parameter": "query",
+        "many": "one"
+      }
+    }
+  },
+  "status": null
 };
