@@ -1,25 +1,34 @@
-import { type Clock, ValidationError } from '@switchboard/runtime';
-import type { RequestHandler } from 'msw';
 import {
   createHypersenderSimulator,
   type HypersenderSimulator,
   type HypersenderSimulatorOptions,
-} from './hypersender-simulator.js';
-import { connectionDroppedError, type FetchFunction, type ProviderSimulator } from './provider-simulator.js';
-import { isSimulatedProvider, SIMULATED_PROVIDERS, type SimulatedProvider } from './providers.js';
-import type { SimulatorRequestLogEntry } from './request-log.js';
+} from '@switchboard/hypersender/simulator';
+import { type Clock, ValidationError } from '@switchboard/runtime';
+import {
+  connectionDroppedError,
+  type FetchFunction,
+  type ProviderSimulator,
+  type SimulatorRequestLogEntry,
+} from '@switchboard/runtime/simulator';
 import {
   createRyzeApiSimulator,
   type RyzeApiSimulator,
   type RyzeApiSimulatorOptions,
   type SimulatorRateLimit,
-} from './ryzeapi-simulator.js';
+} from '@switchboard/ryzeapi/simulator';
 import {
   createWachatSimulator,
   type WachatSimulator,
   type WachatSimulatorOptions,
-} from './wachat-simulator.js';
-import { createZApiSimulator, type ZApiSimulator, type ZApiSimulatorOptions } from './z-api-simulator.js';
+} from '@switchboard/wachat/simulator';
+import {
+  createZApiSimulator,
+  type ZApiSimulator,
+  type ZApiSimulatorOptions,
+} from '@switchboard/z-api/simulator';
+import type { RequestHandler } from 'msw';
+import { simulatorHandlers } from './msw-handlers.js';
+import { isSimulatedProvider, SIMULATED_PROVIDERS, type SimulatedProvider } from './providers.js';
 
 export interface SimulatorsOptions {
   /** Seeds every simulator's fake instances (each provider draws its own stream from it). Default 1. */
@@ -162,7 +171,7 @@ export function createSimulators(options: SimulatorsOptions = {}): Simulators {
     baseUrls: record((simulator) => simulator.baseUrl),
     fetch,
     get handlers() {
-      return all.flatMap((simulator) => simulator.handlers);
+      return all.flatMap((simulator) => simulatorHandlers(simulator));
     },
     handle,
     simulatorFor,

@@ -1,4 +1,35 @@
 export {
+  createHypersenderSimulator,
+  HypersenderSimulator,
+  type HypersenderSimulatorOptions,
+} from '@switchboard/hypersender/simulator';
+export type {
+  FetchFunction,
+  InjectedFault,
+  ProviderSimulator,
+  ProviderSimulatorOptions,
+  SimulatorCredential,
+  SimulatorFault,
+  SimulatorFaultType,
+  SimulatorRequestContext,
+  SimulatorRequestLogEntry,
+} from '@switchboard/runtime/simulator';
+export {
+  createRyzeApiSimulator,
+  RYZEAPI_MESSAGES,
+  RYZEAPI_RATE_LIMIT,
+  RyzeApiSimulator,
+  type RyzeApiSimulatorOptions,
+  type SimulatorRateLimit,
+} from '@switchboard/ryzeapi/simulator';
+export {
+  createWachatSimulator,
+  WACHAT_MESSAGES,
+  WachatSimulator,
+  type WachatSimulatorOptions,
+} from '@switchboard/wachat/simulator';
+export { createZApiSimulator, ZApiSimulator, type ZApiSimulatorOptions } from '@switchboard/z-api/simulator';
+export {
   createSimulators,
   type Simulators,
   type SimulatorsOptions,
@@ -12,17 +43,6 @@ export {
   ZAPI_CONNECTION_STATES,
 } from './fake-instances.js';
 export {
-  createHypersenderSimulator,
-  HypersenderSimulator,
-  type HypersenderSimulatorOptions,
-} from './hypersender-simulator.js';
-export type {
-  FetchFunction,
-  ProviderSimulator,
-  ProviderSimulatorOptions,
-  SimulatorRequestContext,
-} from './provider-simulator.js';
-export {
   DEFAULT_BASE_URLS,
   DEFAULT_INSTANCE_COUNTS,
   DEMO_TOKENS,
@@ -31,15 +51,6 @@ export {
   type SimulatedInstanceByProvider,
   type SimulatedProvider,
 } from './providers.js';
-export type { SimulatorCredential, SimulatorRequestLogEntry } from './request-log.js';
-export {
-  createRyzeApiSimulator,
-  RYZEAPI_MESSAGES,
-  RYZEAPI_RATE_LIMIT,
-  RyzeApiSimulator,
-  type RyzeApiSimulatorOptions,
-  type SimulatorRateLimit,
-} from './ryzeapi-simulator.js';
 export {
   DEFAULT_SIMULATE_PORT,
   describeSimulatorServer,
@@ -47,16 +58,8 @@ export {
   parseSimulateArguments,
   type SimulateArguments,
 } from './simulate-command.js';
-export type { InjectedFault, SimulatorFault, SimulatorFaultType } from './simulator-faults.js';
 export {
   type SimulatorServer,
   type SimulatorServerOptions,
   startSimulatorServer,
 } from './simulator-server.js';
-export {
-  createWachatSimulator,
-  WACHAT_MESSAGES,
-  WachatSimulator,
-  type WachatSimulatorOptions,
-} from './wachat-simulator.js';
-export { createZApiSimulator, ZApiSimulator, type ZApiSimulatorOptions } from './z-api-simulator.js';

@@ -1,10 +1,10 @@
 import { ValidationError } from '@switchboard/runtime';
+import type { SimulatorFault } from '@switchboard/runtime/simulator';
 import { describe, expect, it } from 'vitest';
 import { itemsOf, LIST_PATHS, listRequest, SUCCESS_STATUS } from './__fixtures__/list-request.js';
 import { createManualClock } from './__fixtures__/manual-clock.js';
 import { createSimulators } from './create-simulators.js';
 import { DEFAULT_BASE_URLS, DEMO_TOKENS, SIMULATED_PROVIDERS, type SimulatedProvider } from './providers.js';
-import type { SimulatorFault } from './simulator-faults.js';
 
 const ERROR_BODIES: Record<SimulatedProvider, (message: string) => unknown> = {
   'z-api': (message) => ({ error: 'Service Unavailable', message }),

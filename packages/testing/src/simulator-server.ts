@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ValidationError } from '@switchboard/runtime';
+import type { ProviderSimulator } from '@switchboard/runtime/simulator';
 import { createSimulators, type Simulators, type SimulatorsOptions } from './create-simulators.js';
-import type { ProviderSimulator } from './provider-simulator.js';
 import type { SimulatedProvider } from './providers.js';
 
 export interface SimulatorServerOptions extends SimulatorsOptions {
@@ -150,7 +150,8 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
   const address = server.address() as AddressInfo;
   origin = `http://${HOST}:${address.port}`;
   const baseUrls = {} as Record<SimulatedProvider, string>;
-  for (const simulator of simulators.all) baseUrls[simulator.provider] = `${origin}${simulator.basePath}`;
+  for (const simulator of simulators.all)
+    baseUrls[simulator.provider as SimulatedProvider] = `${origin}${simulator.basePath}`;
 
   let closing: Promise<void> | undefined;
   return {

@@ -1,9 +1,8 @@
 import type { Clock } from '@switchboard/runtime';
 import { ValidationError } from '@switchboard/runtime';
-import type { RyzeApiInstance } from '@switchboard/ryzeapi';
 import { describe, expect, it } from 'vitest';
-import { DEMO_TOKENS } from './providers.js';
-import { createRyzeApiSimulator, type RyzeApiSimulatorOptions } from './ryzeapi-simulator.js';
+import type { RyzeApiInstance } from './index.js';
+import { createRyzeApiSimulator, demoToken, type RyzeApiSimulatorOptions } from './ryzeapi-simulator.js';
 
 /** A success or an error body: the tests look at whichever fields the answer has. */
 interface RyzeApiBody {
@@ -15,7 +14,7 @@ interface RyzeApiBody {
 }
 
 const LIST = 'https://ryzeapi.cloud/api/instance/list';
-const ACCOUNT = DEMO_TOKENS.ryzeapi;
+const ACCOUNT = demoToken;
 
 /** A clock the test moves by hand; rate-limit windows then need no real waiting. */
 function manualClock(start = Date.UTC(2026, 0, 1, 12)) {

@@ -1,4 +1,3 @@
-import type { SimulatedProvider } from './providers.js';
 import type { SimulatorFaultType } from './simulator-faults.js';
 
 /** Which kind of credential a request presented, as the simulator judged it. */
@@ -11,7 +10,8 @@ export type SimulatorCredential = 'account' | 'instance' | 'restricted' | 'inval
 export interface SimulatorRequestLogEntry {
   /** 1 for the first request this simulator received (since its last reset), then 2, 3… */
   readonly sequence: number;
-  readonly provider: SimulatedProvider;
+  /** The key of the provider whose simulator received it (`z-api`). */
+  readonly provider: string;
   readonly method: string;
   /** The path under the simulator's base URL, as the spec names it: `/instance/list`. */
   readonly path: string;

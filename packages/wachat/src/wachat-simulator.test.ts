@@ -1,14 +1,10 @@
-import type { WachatInstance } from '@switchboard/wachat';
 import { describe, expect, it } from 'vitest';
-import { DEMO_TOKENS } from './providers.js';
-import { createWachatSimulator } from './wachat-simulator.js';
+import type { WachatInstance } from './index.js';
+import { createWachatSimulator, demoToken } from './wachat-simulator.js';
 
 const LIST = 'https://app.wachat.net/api/v1/instance/list';
 
-async function list(
-  simulator: ReturnType<typeof createWachatSimulator>,
-  token: string | null = DEMO_TOKENS.wachat,
-) {
+async function list(simulator: ReturnType<typeof createWachatSimulator>, token: string | null = demoToken) {
   const response = await simulator.fetch(LIST, {
     headers: token === null ? {} : { authorization: `Bearer ${token}` },
   });
@@ -76,7 +72,7 @@ describe('Wachat simulator: GET /instance/list', () => {
   it('ignores query parameters: the endpoint takes none', async () => {
     const simulator = createWachatSimulator({ count: 3 });
     const response = await simulator.fetch(`${LIST}?instanceName=nothing`, {
-      headers: { authorization: `Bearer ${DEMO_TOKENS.wachat}` },
+      headers: { authorization: `Bearer ${demoToken}` },
     });
     expect(((await response.json()) as { count: number }).count).toBe(3);
   });

@@ -1,10 +1,9 @@
-import type { HypersenderInstance } from '@switchboard/hypersender';
 import { describe, expect, it } from 'vitest';
-import { createHypersenderSimulator } from './hypersender-simulator.js';
-import { DEMO_TOKENS } from './providers.js';
+import { createHypersenderSimulator, demoToken } from './hypersender-simulator.js';
+import type { HypersenderInstance } from './index.js';
 
 const LIST = 'https://app.hypersender.com/api/whatsapp/v1/instances';
-const auth = { authorization: `Bearer ${DEMO_TOKENS.hypersender}` };
+const auth = { authorization: `Bearer ${demoToken}` };
 
 function simulatorWith(rows: { name: string; phone: string; status: string }[]) {
   const simulator = createHypersenderSimulator({ count: rows.length });
@@ -107,7 +106,7 @@ describe('Hypersender simulator: GET /instances', () => {
   it.each([
     ['no Authorization header', {}],
     ['a wrong token', { authorization: 'Bearer 2|wrong' }],
-    ['the token without Bearer', { authorization: DEMO_TOKENS.hypersender }],
+    ['the token without Bearer', { authorization: demoToken }],
   ])('answers %s with 401 Unauthenticated.', async (_case, headers) => {
     const { status, body } = await list(sample(), '', headers);
     expect(status).toBe(401);

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_TOKENS } from './providers.js';
-import { createZApiSimulator } from './z-api-simulator.js';
+import { createZApiSimulator, demoToken } from './z-api-simulator.js';
 
 const BASE = 'https://api.z-api.io';
-const auth = { authorization: `Bearer ${DEMO_TOKENS['z-api']}` };
+const auth = { authorization: `Bearer ${demoToken}` };
 
 async function list(
   simulator: ReturnType<typeof createZApiSimulator>,
@@ -64,8 +63,8 @@ describe('Z-API simulator: GET /instances', () => {
   it.each([
     ['no Authorization header', {}],
     ['a wrong token', { authorization: 'Bearer not-the-partner-token' }],
-    ['the token without the Bearer scheme', { authorization: DEMO_TOKENS['z-api'] }],
-    ['the token in a Client-Token header', { 'client-token': DEMO_TOKENS['z-api'] }],
+    ['the token without the Bearer scheme', { authorization: demoToken }],
+    ['the token in a Client-Token header', { 'client-token': demoToken }],
   ])('answers 401 for %s', async (_case, headers) => {
     const simulator = createZApiSimulator({ count: 3 });
     const { status, body } = await list(simulator, '?page=1&pageSize=10', headers as HeadersInit);
@@ -76,7 +75,7 @@ describe('Z-API simulator: GET /instances', () => {
   it('accepts the Bearer scheme in any case', async () => {
     const simulator = createZApiSimulator({ count: 3 });
     const { status } = await list(simulator, '?page=1&pageSize=10', {
-      authorization: `bearer ${DEMO_TOKENS['z-api']}`,
+      authorization: `bearer ${demoToken}`,
     });
     expect(status).toBe(201);
   });

@@ -1,14 +1,91 @@
 import { ValidationError } from '@switchboard/runtime';
-import type { WachatInstanceList } from '@switchboard/wachat';
 import {
+  asciiWords,
+  BASE36,
   BaseProviderSimulator,
+  creationTimes,
+  DAY_MS,
+  fakeInstanceFactory,
+  identities,
   jsonResponse,
   type ProviderSimulatorOptions,
+  pictureUrl,
   readBearerToken,
+  type SeededRandom,
   type SimulatorRequestContext,
-} from './provider-simulator.js';
+  statusPlan,
+  uniquePhones,
+} from '@switchboard/runtime/simulator';
+import { metadata } from './generated/wachat-metadata.gen.js';
+import type { WachatInstance, WachatInstanceList } from './wachat-client.js';
 
-export interface WachatSimulatorOptions extends ProviderSimulatorOptions<'wachat'> {
+/** Every status value the provider documents; the first items of a fake list cycle through all of them. */
+export const WACHAT_STATES = ['open', 'connecting', 'close'] as const;
+
+function createWachatInstances(random: SeededRandom, count: number): WachatInstance[] {
+  const states = statusPlan(random, WACHAT_STATES, count);
+  const created = creationTimes(random, count);
+  const phones = uniquePhones(random, count);
+  const tenantTag = `t${random.integer(1, 9)}_${random.text(8, BASE36)}`;
+  let nextId = random.integer(10, 90);
+  return identities(random, count).map((identity, index) => {
+    const state = states[index] as (typeof WACHAT_STATES)[number];
+    const instanceName = [...asciiWords(identity.place), ...asciiWords(identity.team)]
+      .join('_')
+      .toLowerCase()
+      .concat(identity.ordinal > 1 ? `_${identity.ordinal}` : '');
+    const apiInstanceName = `${tenantTag}_${instanceName}`;
+    // An instance that is pairing for the first time has no number yet.
+    const paired = state !== 'connecting' || random.chance(0.5);
+    const phone = paired ? (phones[index] as string) : null;
+    const picture = paired && random.chance(0.75) ? pictureUrl(random) : null;
+    const createdAt = created[index] as number;
+    nextId += random.integer(1, 5);
+    return {
+      id: nextId,
+      instanceName,
+      displayName: instanceName,
+      apiInstanceName,
+      internalName: apiInstanceName,
+      state,
+      status: state,
+      isConnected: state === 'open',
+      number: phone,
+      profileName: paired ? instanceName : null,
+      profilePictureUrl: picture,
+      profilePicUrl: picture,
+      owner: phone === null ? null : `${phone}@s.whatsapp.net`,
+      integration: 'WHATSAPP-BAILEYS',
+      createdAt: new Date(createdAt).toISOString(),
+      updatedAt: new Date(
+        createdAt + random.integer(0, 90) * DAY_MS + random.integer(0, DAY_MS),
+      ).toISOString(),
+    };
+  });
+}
+
+/**
+ * Deterministic, realistic list items valid against the spec: the same count and seed give the same
+ * items, names are unique within a list, and a list at least as long as the status values holds each.
+ */
+export const createFakeInstances: (count: number, options?: { seed?: number }) => WachatInstance[] =
+  fakeInstanceFactory('wachat', createWachatInstances);
+
+/** The token the simulator accepts unless told otherwise; an obviously fake value. */
+export const demoToken = 'demo-wachat-api-key';
+
+/** Instances the simulator holds when the caller names no count. */
+export const defaultInstanceCount = 6;
+
+const wachatSimulatorDefinition = {
+  provider: 'wachat',
+  defaultBaseUrl: metadata.defaultBaseUrl,
+  demoToken,
+  defaultInstanceCount,
+  createFakeInstances,
+} as const;
+
+export interface WachatSimulatorOptions extends ProviderSimulatorOptions<WachatInstance> {
   /**
    * API keys that are valid but whose subscription does not allow listing instances: they get 403.
    * Add the account token itself (`simulator.restrictedTokens.add(simulator.accountToken)`) to restrict
@@ -32,13 +109,13 @@ export const WACHAT_MESSAGES = {
  * - The answer is `{ success: true, count, instances }`; the endpoint takes no query parameters.
  * - Wachat documents its errors without a body; the simulator sends `{ success: false, message }`.
  */
-export class WachatSimulator extends BaseProviderSimulator<'wachat'> {
+export class WachatSimulator extends BaseProviderSimulator<'wachat', WachatInstance> {
   protected readonly successStatus = 200;
   /** Keys answered with 403; change it at any time. */
   readonly restrictedTokens: Set<string>;
 
   constructor(options: WachatSimulatorOptions = {}) {
-    super('wachat', options);
+    super(wachatSimulatorDefinition, options);
     const restricted = options.restrictedTokens ?? [];
     if (typeof (restricted as Iterable<string>)[Symbol.iterator] !== 'function') {
       throw new ValidationError('wachat simulator: `restrictedTokens` must be a list of strings', {
@@ -92,3 +169,6 @@ export class WachatSimulator extends BaseProviderSimulator<'wachat'> {
 export function createWachatSimulator(options: WachatSimulatorOptions = {}): WachatSimulator {
   return new WachatSimulator(options);
 }
+
+/** The module's `createSimulator`, as `ProviderSimulatorModule` names it. */
+export const createSimulator = createWachatSimulator;

@@ -1,11 +1,191 @@
 import { ValidationError } from '@switchboard/runtime';
-import type { RyzeApiInstance, RyzeApiInstanceList } from '@switchboard/ryzeapi';
 import {
+  ALPHANUMERIC,
+  AWS_KEY_ALPHABET,
+  asciiWords,
+  BASE36,
   BaseProviderSimulator,
+  creationTimes,
+  DAY_MS,
+  DIGITS,
+  fakeInstanceFactory,
+  identities,
+  isoSeconds,
   jsonResponse,
+  LOWER_HEX,
   type ProviderSimulatorOptions,
+  pictureUrl,
+  type SeededRandom,
   type SimulatorRequestContext,
-} from './provider-simulator.js';
+  statusPlan,
+  uniquePhones,
+} from '@switchboard/runtime/simulator';
+import { metadata } from './generated/ryzeapi-metadata.gen.js';
+import type { RyzeApiConnectionState, RyzeApiInstance, RyzeApiInstanceList } from './ryzeapi-client.js';
+
+/** Every status value the provider documents; the first items of a fake list cycle through all of them. */
+export const RYZEAPI_CONNECTION_STATES: readonly RyzeApiConnectionState[] = [
+  'connected',
+  'connecting',
+  'disconnected',
+  'loggedout',
+];
+
+const RYZE_EVENTS = [
+  'message.exchange',
+  'message.status',
+  'connection.update',
+  'presence.update',
+  'call.received',
+];
+
+function createRyzeApiInstances(random: SeededRandom, count: number): RyzeApiInstance[] {
+  const states = statusPlan(random, RYZEAPI_CONNECTION_STATES, count);
+  const created = creationTimes(random, count);
+  const phones = uniquePhones(random, count);
+  return identities(random, count).map((identity, index) => {
+    const state = states[index] as RyzeApiConnectionState;
+    const name = [...asciiWords(identity.team), ...asciiWords(identity.place)]
+      .join('-')
+      .toLowerCase()
+      .concat(identity.ordinal > 1 ? `-${identity.ordinal}` : '');
+    // A logged-out session may never have been paired; a connecting one may be pairing for the first time.
+    const hasNumber = state === 'connected' || state === 'disconnected' || random.chance(0.4);
+    const phone = phones[index] as string;
+    const numberJid = hasNumber
+      ? `${phone}${random.chance(0.3) ? `:${random.integer(1, 40)}` : ''}@s.whatsapp.net`
+      : null;
+    const isBusiness = hasNumber && random.chance(0.35);
+    const chatwootEnabled = random.chance(0.4);
+    const proxyEnabled = random.chance(0.25);
+    const s3Enabled = random.chance(0.3);
+    const webhookEnabled = random.chance(0.7);
+    const websocketEnabled = random.chance(0.4);
+    const createdAt = created[index] as number;
+    const displayName = `${identity.team} ${identity.place}`;
+    const instance: RyzeApiInstance = {
+      id: random.text(24, LOWER_HEX),
+      name,
+      token: random.uuid(),
+      status: state,
+      connection: {
+        state,
+        numberJid,
+        presenceStatus: state === 'connected' ? random.pick(['available', 'unavailable']) : 'unavailable',
+        displayStatus: {
+          connected: 'Active',
+          connecting: 'Connecting',
+          disconnected: 'Disconnected',
+          loggedout: 'Logged out',
+        }[state],
+      },
+      profile: hasNumber
+        ? {
+            name: displayName,
+            pictureUrl: random.chance(0.8) ? pictureUrl(random) : '',
+            isBusiness,
+            businessName: isBusiness ? `${identity.team} ${identity.place} Ltda` : '',
+          }
+        : { name: '', pictureUrl: '', isBusiness: false, businessName: '' },
+      proxy: proxyEnabled
+        ? {
+            enabled: true,
+            host: `proxy-${random.integer(1, 9)}.example.net`,
+            port: random.pick([3128, 8080, 1080]),
+            protocol: random.pick(['http', 'https', 'socks5']),
+            username: `user${random.text(4, DIGITS)}`,
+            password: random.text(16, ALPHANUMERIC),
+          }
+        : { enabled: false, host: null, port: null, protocol: null, username: null, password: null },
+      webhook: webhookEnabled
+        ? {
+            enabled: true,
+            url: `https://${name}.example.com/webhook`,
+            events: random.shuffle(RYZE_EVENTS).slice(0, random.integer(1, 3)),
+          }
+        : { enabled: false, url: null, events: [] },
+      websocket: {
+        enabled: websocketEnabled,
+        events: websocketEnabled ? random.shuffle(RYZE_EVENTS).slice(0, random.integer(1, 3)) : [],
+        mediaBase64: websocketEnabled && random.chance(0.3),
+      },
+      // The docs: without Chatwoot the four flags are still sent (all false) and `apiToken` is absent.
+      chatwoot: chatwootEnabled
+        ? {
+            enabled: true,
+            status: random.pick(['active', 'active', 'paused']),
+            bridgeIntegrationId: `int_${random.text(9, BASE36)}`,
+            baseUrl: 'https://chatwoot.example.com',
+            accountId: random.integer(1, 40),
+            inboxName: `WhatsApp - ${displayName}`,
+            apiToken: `sk_live_${random.text(24, ALPHANUMERIC)}`,
+            signMessages: random.chance(0.5),
+            ignoreGroups: random.chance(0.5),
+            startAsPending: random.chance(0.3),
+            reopenResolved: random.chance(0.6),
+          }
+        : {
+            enabled: false,
+            signMessages: false,
+            ignoreGroups: false,
+            startAsPending: false,
+            reopenResolved: false,
+          },
+      settings: {
+        autoRejectCalls: random.chance(0.3),
+        callRejectMessage: random.chance(0.3) ? 'We cannot take calls here; please send a message.' : '',
+        ignoreGroupMessages: random.chance(0.4),
+        keepOnlineStatus: random.chance(0.3),
+        autoReadMessages: random.chance(0.3),
+        disableHistorySync: random.chance(0.6),
+        ignoreStatus: random.chance(0.5),
+      },
+      s3: s3Enabled
+        ? {
+            enabled: true,
+            region: random.pick(['us-east-1', 'sa-east-1', 'eu-west-1']),
+            bucket: `${name}-media`,
+            accessKey: `AKIA${random.text(16, AWS_KEY_ALPHABET)}`,
+            secretKey: random.text(40, ALPHANUMERIC),
+            endpoint: random.chance(0.5) ? null : 'https://s3.example-storage.com',
+            pathPrefix: random.chance(0.5) ? `whatsapp/${name}/` : null,
+          }
+        : {
+            enabled: false,
+            region: null,
+            bucket: null,
+            accessKey: null,
+            secretKey: null,
+            endpoint: null,
+            pathPrefix: null,
+          },
+      createdAt: isoSeconds(createdAt),
+      updatedAt: isoSeconds(createdAt + random.integer(0, 60) * DAY_MS + random.integer(0, DAY_MS)),
+    };
+    return instance;
+  });
+}
+
+/**
+ * Deterministic, realistic list items valid against the spec: the same count and seed give the same
+ * items, names are unique within a list, and a list at least as long as the status values holds each.
+ */
+export const createFakeInstances: (count: number, options?: { seed?: number }) => RyzeApiInstance[] =
+  fakeInstanceFactory('ryzeapi', createRyzeApiInstances);
+
+/** The token the simulator accepts unless told otherwise; an obviously fake value. */
+export const demoToken = 'demo-ryzeapi-account-token';
+
+/** Instances the simulator holds when the caller names no count. */
+export const defaultInstanceCount = 8;
+
+const ryzeApiSimulatorDefinition = {
+  provider: 'ryzeapi',
+  defaultBaseUrl: metadata.defaultBaseUrl,
+  demoToken,
+  defaultInstanceCount,
+  createFakeInstances,
+} as const;
 
 /** The server-side limit: `requests` per sliding window of `perMs`, per token. */
 export interface SimulatorRateLimit {
@@ -16,7 +196,7 @@ export interface SimulatorRateLimit {
 /** RyzeAPI's documented limit: 100 requests per minute. */
 export const RYZEAPI_RATE_LIMIT: Readonly<SimulatorRateLimit> = { requests: 100, perMs: 60_000 };
 
-export interface RyzeApiSimulatorOptions extends ProviderSimulatorOptions<'ryzeapi'> {
+export interface RyzeApiSimulatorOptions extends ProviderSimulatorOptions<RyzeApiInstance> {
   /**
    * Defaults to the documented 100 per minute; scale it down (`{ requests: 5, perMs: 200 }`) to
    * exercise the limit quickly, or `false` to turn it off.
@@ -72,14 +252,14 @@ function instancesFoundMessage(total: number): string {
  *   epoch second (rounded up) when the oldest request in the window leaves it, freeing a slot.
  * - Errors are `{ success: false, error: { message } }`.
  */
-export class RyzeApiSimulator extends BaseProviderSimulator<'ryzeapi'> {
+export class RyzeApiSimulator extends BaseProviderSimulator<'ryzeapi', RyzeApiInstance> {
   protected readonly successStatus = 200;
   #rateLimit: SimulatorRateLimit | false;
   /** Arrival times of the requests each token value made in the current window, oldest first. */
   #windows = new Map<string, number[]>();
 
   constructor(options: RyzeApiSimulatorOptions = {}) {
-    super('ryzeapi', options);
+    super(ryzeApiSimulatorDefinition, options);
     const rateLimit = options.rateLimit ?? RYZEAPI_RATE_LIMIT;
     assertRateLimit(rateLimit);
     this.#rateLimit = rateLimit === false ? false : { ...rateLimit };
@@ -197,3 +377,6 @@ export class RyzeApiSimulator extends BaseProviderSimulator<'ryzeapi'> {
 export function createRyzeApiSimulator(options: RyzeApiSimulatorOptions = {}): RyzeApiSimulator {
   return new RyzeApiSimulator(options);
 }
+
+/** The module's `createSimulator`, as `ProviderSimulatorModule` names it. */
+export const createSimulator = createRyzeApiSimulator;

@@ -1,4 +1,4 @@
-import { ValidationError } from '@switchboard/runtime';
+import { ValidationError } from '../errors.js';
 
 /**
  * A failure to serve in place of the simulator's own answer, for the next `times` requests (default 1;

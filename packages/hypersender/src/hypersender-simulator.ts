@@ -1,13 +1,77 @@
-import type { HypersenderInstance, HypersenderInstanceStatus } from '@switchboard/hypersender';
-import { HYPERSENDER_STATUSES } from './fake-instances.js';
 import {
+  ALPHANUMERIC,
+  asciiWords,
   BaseProviderSimulator,
+  creationTimes,
+  fakeInstanceFactory,
+  identities,
   jsonResponse,
   type ProviderSimulatorOptions,
+  type SeededRandom,
   type SimulatorRequestContext,
-} from './provider-simulator.js';
+  statusPlan,
+  uniquePhones,
+} from '@switchboard/runtime/simulator';
+import { metadata } from './generated/hypersender-metadata.gen.js';
+import type { HypersenderInstance, HypersenderInstanceStatus } from './hypersender-client.js';
 
-export type HypersenderSimulatorOptions = ProviderSimulatorOptions<'hypersender'>;
+/** Every status value the provider documents; the first items of a fake list cycle through all of them. */
+export const HYPERSENDER_STATUSES: readonly HypersenderInstanceStatus[] = [
+  'STOPPED',
+  'STARTING',
+  'WORKING',
+  'SCAN_QR_CODE',
+  'FAILED',
+  'PENDING',
+];
+
+/** Hypersender gives no token before an instance has ever connected (`null if not yet connected`). */
+const HYPERSENDER_NEVER_CONNECTED: readonly HypersenderInstanceStatus[] = ['SCAN_QR_CODE', 'PENDING'];
+
+function createHypersenderInstances(random: SeededRandom, count: number): HypersenderInstance[] {
+  const statuses = statusPlan(random, HYPERSENDER_STATUSES, count);
+  const created = creationTimes(random, count);
+  const phones = uniquePhones(random, count);
+  return identities(random, count).map((identity, index) => {
+    const status = statuses[index] as HypersenderInstanceStatus;
+    const createdAt = created[index] as number;
+    return {
+      id: random.uuid(),
+      name: `${[...asciiWords(identity.team), ...asciiWords(identity.place)].join('')}${identity.ordinal > 1 ? identity.ordinal : ''}`,
+      phone: `+${phones[index] as string}`,
+      service_type: 'whatsapp',
+      status,
+      access_token: HYPERSENDER_NEVER_CONNECTED.includes(status)
+        ? null
+        : `${random.integer(100, 999)}|${random.text(48, ALPHANUMERIC)}`,
+      // Hypersender's timestamps carry no zone: `2025-05-26T10:12:45`.
+      created_at: new Date(createdAt).toISOString().slice(0, 19),
+    };
+  });
+}
+
+/**
+ * Deterministic, realistic list items valid against the spec: the same count and seed give the same
+ * items, names are unique within a list, and a list at least as long as the status values holds each.
+ */
+export const createFakeInstances: (count: number, options?: { seed?: number }) => HypersenderInstance[] =
+  fakeInstanceFactory('hypersender', createHypersenderInstances);
+
+/** The token the simulator accepts unless told otherwise; an obviously fake value. */
+export const demoToken = '1|demo-hypersender-api-token';
+
+/** Instances the simulator holds when the caller names no count. */
+export const defaultInstanceCount = 8;
+
+const hypersenderSimulatorDefinition = {
+  provider: 'hypersender',
+  defaultBaseUrl: metadata.defaultBaseUrl,
+  demoToken,
+  defaultInstanceCount,
+  createFakeInstances,
+} as const;
+
+export type HypersenderSimulatorOptions = ProviderSimulatorOptions<HypersenderInstance>;
 
 /** Laravel, which Hypersender runs on, trims input and turns empty strings into null (no filter). */
 function readFilter(query: URLSearchParams, name: string): string | undefined {
@@ -27,11 +91,11 @@ function readFilter(query: URLSearchParams, name: string): string | undefined {
  *   Values are trimmed and an empty one filters nothing, as Laravel's middleware does.
  * - The answer is a bare JSON array with no envelope and no paging.
  */
-export class HypersenderSimulator extends BaseProviderSimulator<'hypersender'> {
+export class HypersenderSimulator extends BaseProviderSimulator<'hypersender', HypersenderInstance> {
   protected readonly successStatus = 200;
 
   constructor(options: HypersenderSimulatorOptions = {}) {
-    super('hypersender', options);
+    super(hypersenderSimulatorDefinition, options);
   }
 
   protected respond(context: SimulatorRequestContext): Response {
@@ -101,3 +165,6 @@ export class HypersenderSimulator extends BaseProviderSimulator<'hypersender'> {
 export function createHypersenderSimulator(options: HypersenderSimulatorOptions = {}): HypersenderSimulator {
   return new HypersenderSimulator(options);
 }
+
+/** The module's `createSimulator`, as `ProviderSimulatorModule` names it. */
+export const createSimulator = createHypersenderSimulator;

@@ -1,13 +1,5 @@
-import { type Clock, systemClock, ValidationError } from '@switchboard/runtime';
-import { http, type RequestHandler } from 'msw';
-import { createFakeInstances } from './fake-instances.js';
-import {
-  DEFAULT_BASE_URLS,
-  DEFAULT_INSTANCE_COUNTS,
-  DEMO_TOKENS,
-  type SimulatedInstanceByProvider,
-  type SimulatedProvider,
-} from './providers.js';
+import { type Clock, systemClock } from '../clock.js';
+import { ValidationError } from '../errors.js';
 import {
   type MutableLogEntry,
   maskHeaders,
@@ -21,14 +13,14 @@ import { FaultQueue, type InjectedFault, type SimulatorFault } from './simulator
 export type FetchFunction = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 
 /** Options every simulator takes. */
-export interface ProviderSimulatorOptions<Provider extends SimulatedProvider> {
+export interface ProviderSimulatorOptions<Item = unknown> {
   /** Seeds the fake instances. Default 1. */
   seed?: number;
   /** How many fake instances to hold; ignored when `instances` is given. Defaults differ per provider. */
   count?: number;
   /** The exact items to serve instead of generated ones (copied; `reset()` goes back to them). */
-  instances?: readonly SimulatedInstanceByProvider[Provider][];
-  /** The account token the simulator accepts. Defaults to the provider's `DEMO_TOKENS` entry. */
+  instances?: readonly Item[];
+  /** The account token the simulator accepts. Defaults to the provider's demo token. */
   accountToken?: string;
   /** Where the simulator answers in fetch and msw mode. Defaults to the spec's server URL. */
   baseUrl?: string;
@@ -36,6 +28,19 @@ export interface ProviderSimulatorOptions<Provider extends SimulatedProvider> {
   latencyMs?: number;
   /** Time for timestamps, latency and rate-limit windows; vitest's fake timers also apply to the default. */
   clock?: Clock;
+}
+
+/**
+ * What a provider's simulator tells the base about itself: its key, where it answers by default, the
+ * token it accepts by default and how it makes fake items when the caller gives none.
+ */
+export interface ProviderSimulatorDefinition<Key extends string, Item> {
+  readonly provider: Key;
+  /** The spec's server URL. */
+  readonly defaultBaseUrl: string;
+  readonly demoToken: string;
+  readonly defaultInstanceCount: number;
+  createFakeInstances(count: number, options: { seed?: number }): Item[];
 }
 
 /** What a provider's endpoint code sees of a request. */
@@ -52,14 +57,14 @@ export interface SimulatorRequestContext {
 }
 
 /** The public face of a simulator, whatever its provider. */
-export interface ProviderSimulator<Provider extends SimulatedProvider = SimulatedProvider> {
-  readonly provider: Provider;
+export interface ProviderSimulator<Key extends string = string, Item = unknown> {
+  readonly provider: Key;
   /** Where it answers in fetch and msw mode, e.g. `https://ryzeapi.cloud/api`. */
   readonly baseUrl: string;
   /** The path part of `baseUrl` (`/api`), which `startSimulatorServer` keeps under its own origin. */
   readonly basePath: string;
   /** The items it serves, as the spec shapes them. Mutate freely: the next request sees the change. */
-  readonly instances: SimulatedInstanceByProvider[Provider][];
+  readonly instances: Item[];
   readonly accountToken: string;
   /** Latency added to every request, in milliseconds. */
   latencyMs: number;
@@ -70,7 +75,7 @@ export interface ProviderSimulator<Provider extends SimulatedProvider = Simulate
   /** The most requests that were ever in flight at once since the last reset. */
   readonly maxInFlight: number;
   /**
-   * Answers one request. The msw handlers, `fetch` and the HTTP server all go through it. A dropped
+   * Answers one request. msw handlers, `fetch` and the HTTP server all go through it. A dropped
    * connection comes back as `Response.error()`; an abort of `request.signal` rejects with its reason.
    */
   handle(request: Request): Promise<Response>;
@@ -78,8 +83,6 @@ export interface ProviderSimulator<Provider extends SimulatedProvider = Simulate
   serves(url: string | URL): boolean;
   /** A fetch that answers from this simulator, with no network and no msw. */
   readonly fetch: FetchFunction;
-  /** msw handlers for everything under `baseUrl`. */
-  readonly handlers: RequestHandler[];
   injectFault(fault: SimulatorFault): InjectedFault;
   clearFaults(): void;
   clearRequests(): void;
@@ -160,36 +163,39 @@ function normalizeBaseUrl(baseUrl: string): URL {
 
 /**
  * What the four simulators share: the request log, fault injection, latency, abort handling, and
- * the three ways in (handle, fetch, msw handlers). Each provider adds its endpoint in `respond`.
+ * the two ways in (handle, fetch; msw and the HTTP server go through `handle`). Each provider adds its endpoint in `respond`.
  */
-export abstract class BaseProviderSimulator<Provider extends SimulatedProvider>
-  implements ProviderSimulator<Provider>
+export abstract class BaseProviderSimulator<Key extends string, Item>
+  implements ProviderSimulator<Key, Item>
 {
-  readonly provider: Provider;
+  readonly provider: Key;
   readonly baseUrl: string;
   readonly basePath: string;
-  readonly instances: SimulatedInstanceByProvider[Provider][];
+  readonly instances: Item[];
   readonly accountToken: string;
   latencyMs: number;
   protected readonly clock: Clock;
   readonly #origin: string;
-  readonly #initialInstances: readonly SimulatedInstanceByProvider[Provider][];
+  readonly #initialInstances: readonly Item[];
   readonly #faults = new FaultQueue();
   #requests: MutableLogEntry[] = [];
   #inFlight = 0;
   #maxInFlight = 0;
-  #handlers: RequestHandler[] | undefined;
 
-  protected constructor(provider: Provider, options: ProviderSimulatorOptions<Provider>) {
+  protected constructor(
+    definition: ProviderSimulatorDefinition<Key, Item>,
+    options: ProviderSimulatorOptions<Item>,
+  ) {
+    const provider = definition.provider;
     if (typeof options !== 'object' || options === null) {
       throw new ValidationError(`${provider} simulator: options must be an object`, { field: 'options' });
     }
     this.provider = provider;
-    const base = normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URLS[provider]);
+    const base = normalizeBaseUrl(options.baseUrl ?? definition.defaultBaseUrl);
     this.#origin = base.origin;
     this.basePath = base.pathname === '/' ? '' : base.pathname;
     this.baseUrl = `${base.origin}${this.basePath}`;
-    const accountToken = options.accountToken ?? DEMO_TOKENS[provider];
+    const accountToken = options.accountToken ?? definition.demoToken;
     if (typeof accountToken !== 'string' || accountToken.trim() === '') {
       throw new ValidationError(`${provider} simulator: \`accountToken\` must be a non-empty string`, {
         field: 'accountToken',
@@ -206,7 +212,7 @@ export abstract class BaseProviderSimulator<Provider extends SimulatedProvider>
     this.clock = options.clock ?? systemClock;
     const initial =
       options.instances ??
-      createFakeInstances(provider, options.count ?? DEFAULT_INSTANCE_COUNTS[provider], {
+      definition.createFakeInstances(options.count ?? definition.defaultInstanceCount, {
         seed: options.seed ?? 1,
       });
     this.#initialInstances = initial.map((instance) => structuredClone(instance));
@@ -370,20 +376,6 @@ export abstract class BaseProviderSimulator<Provider extends SimulatedProvider>
     if (response.type === 'error') throw connectionDroppedError();
     return response;
   };
-
-  get handlers(): RequestHandler[] {
-    this.#handlers ??= [
-      http.all(this.basePath === '' ? `${this.#origin}/*` : `${this.baseUrl}/*`, async ({ request }) => {
-        try {
-          return await this.handle(request);
-        } catch {
-          // An aborted request: msw has already rejected the fetch; a network error keeps it quiet.
-          return Response.error();
-        }
-      }),
-    ];
-    return this.#handlers;
-  }
 
   #faultResponse(fault: SimulatorFault): Response {
     switch (fault.type) {

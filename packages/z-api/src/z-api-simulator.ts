@@ -1,14 +1,85 @@
-import type { ZApiInstance, ZApiInstancePage } from '@switchboard/z-api';
 import {
+  asciiWords,
   BaseProviderSimulator,
+  creationTimes,
+  DAY_MS,
+  fakeInstanceFactory,
+  identities,
   jsonResponse,
+  LOWER_HEX,
   type ProviderSimulatorOptions,
   readBearerToken,
+  type SeededRandom,
   type SimulatorRequestContext,
+  statusPlan,
   statusText,
-} from './provider-simulator.js';
+  UPPER_HEX,
+} from '@switchboard/runtime/simulator';
+import { metadata } from './generated/z-api-metadata.gen.js';
+import type { ZApiInstance, ZApiInstancePage } from './z-api-client.js';
 
-export type ZApiSimulatorOptions = ProviderSimulatorOptions<'z-api'>;
+/** Every status value the provider documents; the first items of a fake list cycle through all of them. */
+export const ZAPI_CONNECTION_STATES = [
+  { phoneConnected: true, whatsappConnected: true },
+  { phoneConnected: true, whatsappConnected: false },
+  { phoneConnected: false, whatsappConnected: false },
+] as const;
+
+function createZApiInstances(random: SeededRandom, count: number): ZApiInstance[] {
+  const tenant = random.text(24, LOWER_HEX);
+  const states = statusPlan(random, ZAPI_CONNECTION_STATES, count);
+  const created = creationTimes(random, count);
+  return identities(random, count).map((identity, index) => {
+    const id = random.text(32, UPPER_HEX);
+    const callbackBase = `https://hooks.${asciiWords(identity.team).join('').toLowerCase()}.example.com/z-api/${id}`;
+    // Unset callbacks are empty strings in Z-API's example; about half the instances set them.
+    const callback = (event: string): string => (random.chance(0.5) ? `${callbackBase}/${event}` : '');
+    const createdAt = created[index] as number;
+    const state = states[index] as (typeof ZAPI_CONNECTION_STATES)[number];
+    return {
+      token: random.text(24, UPPER_HEX),
+      tenant,
+      created: new Date(createdAt).toISOString(),
+      due: createdAt + random.pick([30, 90, 365, 730]) * DAY_MS + random.integer(0, DAY_MS),
+      paymentStatus: random.pick(['PAID', 'PAID', 'TRIAL', 'PENDING', 'OVERDUE']),
+      deliveryCallbackUrl: callback('delivery'),
+      receivedCallbackUrl: callback('received'),
+      disconnectedCallbackUrl: callback('disconnected'),
+      messageStatusCallbackUrl: callback('message-status'),
+      receivedAndDeliveryCallbackUrl: callback('received-and-delivery'),
+      presenceChatCallbackUrl: callback('presence-chat'),
+      connectedCallbackUrl: callback('connected'),
+      receivedStatusCallbackUrl: callback('received-status'),
+      phoneConnected: state.phoneConnected,
+      whatsappConnected: state.whatsappConnected,
+      name: `${identity.team} ${identity.place}${identity.ordinal > 1 ? ` ${identity.ordinal}` : ''}`,
+      id,
+    };
+  });
+}
+
+/**
+ * Deterministic, realistic list items valid against the spec: the same count and seed give the same
+ * items, names are unique within a list, and a list at least as long as the status values holds each.
+ */
+export const createFakeInstances: (count: number, options?: { seed?: number }) => ZApiInstance[] =
+  fakeInstanceFactory('z-api', createZApiInstances);
+
+/** The token the simulator accepts unless told otherwise; an obviously fake value. */
+export const demoToken = 'demo-z-api-partner-token';
+
+/** Instances the simulator holds when the caller names no count. */
+export const defaultInstanceCount = 12;
+
+const zApiSimulatorDefinition = {
+  provider: 'z-api',
+  defaultBaseUrl: metadata.defaultBaseUrl,
+  demoToken,
+  defaultInstanceCount,
+  createFakeInstances,
+} as const;
+
+export type ZApiSimulatorOptions = ProviderSimulatorOptions<ZApiInstance>;
 
 /** A whole number above 0 written plainly: `1`, `25`; not `0`, `-1`, `1.5`, `1e2` or ``. */
 function readPositiveInteger(value: string | null): number | undefined {
@@ -31,11 +102,11 @@ function readPositiveInteger(value: string | null): number | undefined {
  *   and a page past the end has an empty `content`.
  * - Another method on `/instances` is 405, as the docs list; any other path is 404.
  */
-export class ZApiSimulator extends BaseProviderSimulator<'z-api'> {
+export class ZApiSimulator extends BaseProviderSimulator<'z-api', ZApiInstance> {
   protected readonly successStatus = 201;
 
   constructor(options: ZApiSimulatorOptions = {}) {
-    super('z-api', options);
+    super(zApiSimulatorDefinition, options);
   }
 
   protected respond(context: SimulatorRequestContext): Response {
@@ -106,3 +177,6 @@ export class ZApiSimulator extends BaseProviderSimulator<'z-api'> {
 export function createZApiSimulator(options: ZApiSimulatorOptions = {}): ZApiSimulator {
   return new ZApiSimulator(options);
 }
+
+/** The module's `createSimulator`, as `ProviderSimulatorModule` names it. */
+export const createSimulator = createZApiSimulator;

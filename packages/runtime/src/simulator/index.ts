@@ -1,0 +1,52 @@
+export {
+  ALPHANUMERIC,
+  AWS_KEY_ALPHABET,
+  asciiWords,
+  BASE36,
+  CREATED_SPAN_MS,
+  creationTimes,
+  DAY_MS,
+  DIGITS,
+  type FakeInstanceOptions,
+  FIRST_CREATED_MS,
+  fakeInstanceFactory,
+  type Identity,
+  identities,
+  isoSeconds,
+  LOWER_HEX,
+  PHONE_PLANS,
+  PLACES,
+  pictureUrl,
+  statusPlan,
+  TEAMS,
+  UPPER_HEX,
+  uniquePhones,
+} from './fake-data.js';
+export {
+  BaseProviderSimulator,
+  connectionDroppedError,
+  type FetchFunction,
+  jsonResponse,
+  type ProviderSimulator,
+  type ProviderSimulatorDefinition,
+  type ProviderSimulatorOptions,
+  readBearerToken,
+  type SimulatorRequestContext,
+  statusText,
+} from './provider-simulator.js';
+export {
+  MASKED,
+  maskHeaders,
+  maskHeaderValue,
+  readQuery,
+  type SimulatorCredential,
+  type SimulatorRequestLogEntry,
+} from './request-log.js';
+export { createSeededRandom, hashText, type SeededRandom } from './seeded-random.js';
+export {
+  assertFault,
+  FaultQueue,
+  type InjectedFault,
+  type SimulatorFault,
+  type SimulatorFaultType,
+} from './simulator-faults.js';
