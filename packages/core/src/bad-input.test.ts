@@ -7,7 +7,10 @@ import { inspect } from 'node:util';
 import { createSimulators, type Simulators } from '@switchboard/testing';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { accountOf } from './__fixtures__/simulated-accounts.js';
 import {
+  type AccountOptions,
+  builtInProvidersByKey,
   createSwitchboard,
   INSTANCE_STATUSES,
   type Instance,
@@ -146,7 +149,7 @@ let everything: Instance[];
 function createSimulated(): Simulators {
   return createSimulators({
     seed: 17,
-    counts: { 'z-api': 7, ryzeapi: 6, hypersender: 6, wachat: 5 },
+    counts: Object.fromEntries(PROVIDER_KEYS.map((provider, index) => [provider, 7 - (index % 3)])),
     rateLimit: false,
   });
 }
@@ -155,17 +158,16 @@ beforeAll(async () => {
   simulators = createSimulated();
   switchboard = createSwitchboard({
     accounts: PROVIDER_KEYS.map((provider) => ({
-      provider,
-      token: simulators.tokens[provider],
-      rateLimit: false as const,
-      ...(provider === 'z-api' && { pageSize: 3 }),
-    })),
+      ...accountOf(simulators, provider),
+      // Providers that page walk several pages of three.
+      ...(builtInProvidersByKey[provider].accountOptions.keys.includes('pageSize') && { pageSize: 3 }),
+    })) as AccountOptions[],
     fetch: simulators.fetch,
     maxRetries: 0,
     logLevel: 'off',
   });
   everything = await switchboard.listInstances();
-  expect(everything.length).toBe(7 + 6 + 6 + 5);
+  expect(everything.length).toBe(PROVIDER_KEYS.reduce((sum, _provider, index) => sum + 7 - (index % 3), 0));
 });
 
 /** Values an untyped caller may pass where a string or a list of strings belongs. */
@@ -174,7 +176,7 @@ function wildValue(): fc.Arbitrary<unknown> {
     ...PROVIDER_KEYS,
     ...INSTANCE_STATUSES,
     ...everything.flatMap((instance) => [instance.id, instance.name, instance.phone, instance.account]),
-    'z-api#2',
+    `${PROVIDER_KEYS[0]}#2`,
     'Connected',
     'CONNECTED',
   );
@@ -446,9 +448,19 @@ describe('random options and accounts', () => {
     return fc
       .record(
         {
-          provider: mostly(PROVIDER_KEYS, ['whatsapp', '', 'Z-API', undefined, 7, '__proto__']),
+          provider: mostly(PROVIDER_KEYS, [
+            'whatsapp',
+            '',
+            PROVIDER_KEYS[0]!.toUpperCase(),
+            undefined,
+            7,
+            '__proto__',
+          ]),
           token: wildToken(),
-          label: mostly([undefined, undefined, 'main', 'z-api', 'ryzeapi#2', 'ünï'], ['', ' ', 5]),
+          label: mostly(
+            [undefined, undefined, 'main', PROVIDER_KEYS[0], `${PROVIDER_KEYS[1]}#2`, 'ünï'],
+            ['', ' ', 5],
+          ),
           baseUrl: mostly(
             [undefined, 'http://127.0.0.1:4010/api'],
             ['not a url', 'ftp://example.test', '', 3],
@@ -480,7 +492,10 @@ describe('random options and accounts', () => {
       {
         accounts: fc.oneof(
           { arbitrary: fc.array(wildAccount(), { minLength: 1, maxLength: 3 }), weight: 12 },
-          { arbitrary: fc.constantFrom<unknown>(undefined, null, {}, 'z-api', [null], []), weight: 1 },
+          {
+            arbitrary: fc.constantFrom<unknown>(undefined, null, {}, PROVIDER_KEYS[0], [null], []),
+            weight: 1,
+          },
         ),
         timeoutMs: numberish([undefined, 1, 50, 30_000]),
         maxRetries: numberish([undefined, 0, 2, 0]),
@@ -611,7 +626,8 @@ describe('random options and accounts', () => {
 
   it('refuses what API.md names as bad, and accepts a plain good configuration', () => {
     const token = `${TOKEN_MARK}fixed`;
-    const good = { accounts: [{ provider: 'ryzeapi', token }] };
+    const [first, second] = PROVIDER_KEYS;
+    const good = { accounts: [{ provider: first, token }] };
     expect(() => createSwitchboard(good as never)).not.toThrow();
     const bad: unknown[] = [
       undefined,
@@ -619,13 +635,13 @@ describe('random options and accounts', () => {
       {},
       { accounts: [] },
       { accounts: [{ provider: 'whatsapp', token }] },
-      { accounts: [{ provider: 'ryzeapi', token: '' }] },
-      { accounts: [{ provider: 'ryzeapi', token: '   ' }] },
-      { accounts: [{ provider: 'ryzeapi', token: 12345 }] },
+      { accounts: [{ provider: first, token: '' }] },
+      { accounts: [{ provider: first, token: '   ' }] },
+      { accounts: [{ provider: first, token: 12345 }] },
       {
         accounts: [
-          { provider: 'ryzeapi', token, label: 'same' },
-          { provider: 'wachat', token, label: 'same' },
+          { provider: first, token, label: 'same' },
+          { provider: second, token, label: 'same' },
         ],
       },
       { ...good, concurrency: 0 },
@@ -640,9 +656,11 @@ describe('random options and accounts', () => {
       { ...good, logLevel: 'verbose' },
       { ...good, secrets: 'show' },
       JSON.parse(
-        `{"accounts": [{"provider": "ryzeapi", "token": "${token}"}], "__proto__": {"concurrency": 1}}`,
+        `{"accounts": [{"provider": "${first}", "token": "${token}"}], "__proto__": {"concurrency": 1}}`,
       ),
-      JSON.parse(`{"accounts": [{"provider": "ryzeapi", "token": "${token}", "__proto__": {"label": "x"}}]}`),
+      JSON.parse(
+        `{"accounts": [{"provider": "${first}", "token": "${token}", "__proto__": {"label": "x"}}]}`,
+      ),
     ];
     for (const options of bad) {
       let thrown: unknown;
@@ -763,7 +781,7 @@ describe('the token never leaks through a failure', () => {
   it.concurrent.each(leaks)('$description, on every provider at once', async ({ inject }) => {
     const sims = createSimulators({
       seed: 3,
-      tokens: { 'z-api': TOKEN, ryzeapi: TOKEN, hypersender: TOKEN, wachat: TOKEN },
+      tokens: Object.fromEntries(PROVIDER_KEYS.map((provider) => [provider, TOKEN])),
       rateLimit: false,
     });
     for (const provider of PROVIDER_KEYS) inject(sims, provider);
@@ -776,7 +794,7 @@ describe('the token never leaks through a failure', () => {
         );
       };
     const leaking = createSwitchboard({
-      accounts: PROVIDER_KEYS.map((provider) => ({ provider, token: TOKEN, rateLimit: false as const })),
+      accounts: PROVIDER_KEYS.map((provider) => ({ ...accountOf(sims, provider), token: TOKEN })),
       fetch: sims.fetch,
       maxRetries: 1,
       timeoutMs: 50,
@@ -790,7 +808,7 @@ describe('the token never leaks through a failure', () => {
     });
 
     const settled = await raceAgainstHang(leaking.listInstancesSettled());
-    expect(settled.failures).toHaveLength(4);
+    expect(settled.failures).toHaveLength(PROVIDER_KEYS.length);
     const rejected = await raceAgainstHang(leaking.listInstances().catch((error: unknown) => error));
     expect(SwitchboardError.isInstance(rejected)).toBe(true);
     expect((rejected as SwitchboardError).code).toBe('fan_out');

@@ -1,43 +1,39 @@
+import type { ProviderDefinition } from '@switchboard/runtime';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
+  type builtInProviders,
   createSwitchboard,
   type FanOutError,
-  type HypersenderInstance,
   type Instance,
   type InstanceFilter,
   type InstanceOf,
   type InstanceStatus,
   type ProviderKey,
-  type RyzeApiInstance,
-  type WachatInstance,
-  type ZApiInstance,
+  type RawItemOf,
 } from './index.js';
 
-const switchboard = createSwitchboard({ accounts: [{ provider: 'ryzeapi', token: 't' }] });
+type Definition = (typeof builtInProviders)[number];
+type FirstKey = (typeof builtInProviders)[0]['key'];
+
+const switchboard = createSwitchboard({ accounts: [] });
 
 describe('createSwitchboard types', () => {
   it('derives the provider keys from the registry', () => {
-    expectTypeOf<ProviderKey>().toEqualTypeOf<'z-api' | 'ryzeapi' | 'hypersender' | 'wachat'>();
+    expectTypeOf<ProviderKey>().toEqualTypeOf<Definition['key']>();
   });
 
-  it('narrows raw on provider', async () => {
+  it("narrows raw on provider to that provider's own item type, for every provider", async () => {
+    type RawMatches = {
+      [Each in Definition as Each['key']]: [InstanceOf<Each['key']>['raw']] extends [RawItemOf<Each>]
+        ? [RawItemOf<Each>] extends [InstanceOf<Each['key']>['raw']]
+          ? true
+          : false
+        : false;
+    };
+    expectTypeOf<RawMatches[ProviderKey]>().toEqualTypeOf<true>();
     const [instance] = await switchboard.listInstances();
     if (!instance) return;
     expectTypeOf(instance).toEqualTypeOf<Instance>();
-    if (instance.provider === 'ryzeapi') expectTypeOf(instance.raw).toEqualTypeOf<RyzeApiInstance>();
-    if (instance.provider === 'z-api') expectTypeOf(instance.raw).toEqualTypeOf<ZApiInstance>();
-    if (instance.provider === 'hypersender') expectTypeOf(instance.raw).toEqualTypeOf<HypersenderInstance>();
-    if (instance.provider === 'wachat') expectTypeOf(instance.raw).toEqualTypeOf<WachatInstance>();
-    expectTypeOf<InstanceOf<'wachat'>['raw']>().toEqualTypeOf<WachatInstance>();
-    switch (instance.provider) {
-      case 'z-api':
-      case 'ryzeapi':
-      case 'hypersender':
-      case 'wachat':
-        break;
-      default:
-        expectTypeOf(instance).toBeNever();
-    }
   });
 
   it('types the common fields', () => {
@@ -59,7 +55,23 @@ describe('createSwitchboard types', () => {
     switchboard.listInstances({ name: 42 });
     // @ts-expect-error: `names` is not a filter field
     switchboard.listInstances({ names: ['Sales'] });
-    expectTypeOf<{ status: 'connected'; provider: ['ryzeapi', 'wachat'] }>().toMatchTypeOf<InstanceFilter>();
+    expectTypeOf<{ status: 'connected'; provider: [FirstKey] }>().toMatchTypeOf<InstanceFilter>();
+  });
+
+  it('includes providers defined outside Switchboard in accounts, instances and filters', async () => {
+    interface AcmeItem {
+      acme: true;
+    }
+    const acme = {} as ProviderDefinition<'acme', AcmeItem, unknown, { region: string }, { region: string }>;
+    const extended = createSwitchboard({
+      providers: { acme },
+      accounts: [{ provider: 'acme', token: 't', region: 'eu' }],
+    });
+    // @ts-expect-error: an acme account needs its region
+    createSwitchboard({ providers: { acme }, accounts: [{ provider: 'acme', token: 't' }] });
+    const [instance] = await extended.listInstances({ provider: 'acme' });
+    if (instance?.provider === 'acme') expectTypeOf(instance.raw).toEqualTypeOf<AcmeItem>();
+    expectTypeOf<{ provider: 'acme' }>().toMatchTypeOf<InstanceFilter<{ acme: typeof acme }>>();
   });
 
   it('types the results of each method', () => {

@@ -1,63 +1,76 @@
-import { hypersenderAdapter } from '@switchboard/hypersender';
-import { ryzeApiAdapter } from '@switchboard/ryzeapi';
-import { wachatAdapter } from '@switchboard/wachat';
-import { zApiAdapter } from '@switchboard/z-api';
+import { type BuiltInProviders, builtInProvidersByKey } from '@switchboard/providers';
 import type { InstanceFilter as GenericInstanceFilter } from './instance-filter.js';
 import type {
+  DefinitionRegistry,
   AccountOptions as GenericAccountOptions,
   SwitchboardOptions as GenericSwitchboardOptions,
+  ProviderKeyOf,
 } from './options.js';
 import {
-  createSwitchboardFromAdapters,
+  createSwitchboardFromDefinitions,
   type AccountFailure as GenericAccountFailure,
   type AccountSummary as GenericAccountSummary,
   type ListInstancesSettledResult as GenericListInstancesSettledResult,
   type Switchboard as GenericSwitchboard,
   type InstanceUnionOf,
-  type ProviderKeyOf,
 } from './switchboard.js';
 
-/**
- * The providers Switchboard knows, by key. Adding a provider is one line here: the keys, the
- * `Instance` union and the filters all follow from this object.
- */
-const providerAdapters = {
-  'z-api': zApiAdapter,
-  ryzeapi: ryzeApiAdapter,
-  hypersender: hypersenderAdapter,
-  wachat: wachatAdapter,
-};
+/** The built-in provider keys, from the registry. */
+export type ProviderKey = ProviderKeyOf<BuiltInProviders>;
 
-type ProviderAdapters = typeof providerAdapters;
-
-/** `'z-api' | 'ryzeapi' | 'hypersender' | 'wachat'`. */
-export type ProviderKey = ProviderKeyOf<ProviderAdapters>;
-
-/** Every provider key, in the order Switchboard lists them. */
+/** Every built-in provider key, in the order Switchboard lists them. */
 export const PROVIDER_KEYS: readonly ProviderKey[] = Object.freeze(
-  Object.keys(providerAdapters) as ProviderKey[],
+  Object.keys(builtInProvidersByKey) as ProviderKey[],
 );
 
 export function isProviderKey(value: unknown): value is ProviderKey {
-  return typeof value === 'string' && (PROVIDER_KEYS as readonly string[]).includes(value);
+  return typeof value === 'string' && Object.hasOwn(builtInProvidersByKey, value);
 }
+
+/** No providers beyond the built-in ones. */
+export type NoAddedProviders = Record<never, never>;
+
+/** The built-in providers with `Added` laid over them (a key of both takes the added definition). */
+export type WithProviders<Added extends DefinitionRegistry> = Omit<BuiltInProviders, keyof Added> & Added;
 
 /**
  * One WhatsApp instance in the common model: a union discriminated by `provider`, so checking
- * `instance.provider === 'ryzeapi'` narrows `instance.raw` to `RyzeApiInstance`.
+ * `instance.provider === 'ryzeapi'` narrows `instance.raw` to that provider's item type.
  */
-export type Instance = InstanceUnionOf<ProviderAdapters>;
+export type Instance<Registry extends DefinitionRegistry = BuiltInProviders> = InstanceUnionOf<Registry>;
 
 /** The `Instance` of one provider. */
 export type InstanceOf<Provider extends ProviderKey> = Extract<Instance, { provider: Provider }>;
 
-export type InstanceFilter = GenericInstanceFilter<ProviderKey>;
-export type AccountOptions = GenericAccountOptions<ProviderKey>;
-export type SwitchboardOptions = GenericSwitchboardOptions<ProviderKey>;
-export type AccountFailure = GenericAccountFailure<ProviderKey>;
-export type AccountSummary = GenericAccountSummary<ProviderKey>;
-export type ListInstancesSettledResult = GenericListInstancesSettledResult<Instance, ProviderKey>;
-export type Switchboard = GenericSwitchboard<Instance, ProviderKey>;
+export type InstanceFilter<Registry extends DefinitionRegistry = BuiltInProviders> = GenericInstanceFilter<
+  ProviderKeyOf<Registry>
+>;
+export type AccountOptions<Registry extends DefinitionRegistry = BuiltInProviders> =
+  GenericAccountOptions<Registry>;
+export type AccountFailure<Registry extends DefinitionRegistry = BuiltInProviders> = GenericAccountFailure<
+  ProviderKeyOf<Registry>
+>;
+export type AccountSummary<Registry extends DefinitionRegistry = BuiltInProviders> = GenericAccountSummary<
+  ProviderKeyOf<Registry>
+>;
+export type ListInstancesSettledResult<Registry extends DefinitionRegistry = BuiltInProviders> =
+  GenericListInstancesSettledResult<InstanceUnionOf<Registry>, ProviderKeyOf<Registry>>;
+export type Switchboard<Registry extends DefinitionRegistry = BuiltInProviders> = GenericSwitchboard<
+  InstanceUnionOf<Registry>,
+  ProviderKeyOf<Registry>
+>;
+
+/**
+ * `createSwitchboard`'s options: accounts of the built-in providers and of any `providers` added,
+ * whose definitions (a `ProviderDefinition` from `@switchboard/runtime`) add or replace built-in ones.
+ */
+export type SwitchboardOptions<Added extends DefinitionRegistry = NoAddedProviders> = GenericSwitchboardOptions<
+  // Added is read from `providers` alone: inferring it from `accounts` too would widen it.
+  WithProviders<NoInfer<Added>>
+> & {
+  /** Providers defined outside Switchboard, by key; a built-in key is replaced. */
+  providers?: Added;
+};
 
 /**
  * The multi-provider facade. Validates `options` at once and throws `ValidationError` naming the
@@ -68,6 +81,16 @@ export type Switchboard = GenericSwitchboard<Instance, ProviderKey>;
  * const connected = await switchboard.listInstances({ status: 'connected' });
  * ```
  */
-export function createSwitchboard(options: SwitchboardOptions): Switchboard {
-  return createSwitchboardFromAdapters(providerAdapters, options);
+export function createSwitchboard<Added extends DefinitionRegistry = NoAddedProviders>(
+  options: SwitchboardOptions<Added>,
+): Switchboard<WithProviders<Added>> {
+  const { providers, ...rest } = (options ?? {}) as SwitchboardOptions<Added>;
+  const registry =
+    providers === undefined ? builtInProvidersByKey : { ...builtInProvidersByKey, ...providers };
+  return createSwitchboardFromDefinitions(
+    registry as unknown as WithProviders<Added>,
+    (options === null || typeof options !== 'object'
+      ? options
+      : rest) as unknown as GenericSwitchboardOptions<WithProviders<Added>>,
+  );
 }

@@ -1,4 +1,10 @@
-export type { HypersenderInstance } from '@switchboard/hypersender';
+export {
+  type BuiltInProviderKey,
+  type BuiltInProviders,
+  builtInProviders,
+  builtInProvidersByKey,
+  type ProvidersByKey,
+} from '@switchboard/providers';
 export {
   AbortError,
   AuthenticationError,
@@ -15,8 +21,10 @@ export {
   type Logger,
   type LogLevel,
   NotFoundError,
+  type PageRequest,
   PermissionDeniedError,
   type ProviderAdapter,
+  type ProviderDefinition,
   ProviderError,
   type ProviderMetadata,
   type PushDownFilter,
@@ -30,9 +38,6 @@ export {
   TimeoutError,
   ValidationError,
 } from '@switchboard/runtime';
-export type { RyzeApiInstance } from '@switchboard/ryzeapi';
-export type { WachatInstance } from '@switchboard/wachat';
-export type { ZApiInstance } from '@switchboard/z-api';
 export {
   type AccountFailure,
   type AccountOptions,
@@ -47,6 +52,8 @@ export {
   type ProviderKey,
   type Switchboard,
   type SwitchboardOptions,
+  type WithProviders,
 } from './create-switchboard.js';
 export type { OneOrMany } from './instance-filter.js';
-export type { ListOptions } from './options.js';
+export type { CommonAccountOptions, DefinitionRegistry, ListOptions, ProviderKeyOf } from './options.js';
+export { createSwitchboardFromDefinitions, type InstanceUnionOf, type RawItemOf } from './switchboard.js';

@@ -1,4 +1,5 @@
 import {
+  type AnyProviderDefinition,
   LOG_LEVELS,
   type Logger,
   type LogLevel,
@@ -7,8 +8,8 @@ import {
 } from '@switchboard/runtime';
 import { describeValue } from './instance-filter.js';
 
-/** One provider account: the credential Switchboard lists instances with. */
-export interface AccountOptions<Provider extends string = string> {
+/** What every account takes, whatever its provider. */
+export interface CommonAccountOptions<Provider extends string = string> {
   provider: Provider;
   /** The provider credential (Z-API partner token, RyzeAPI account token, API key). Never printed. */
   token: string;
@@ -22,12 +23,34 @@ export interface AccountOptions<Provider extends string = string> {
   baseUrl?: string;
   /** Overrides the spec's `x-rate-limit` (RyzeAPI: 100 per minute); `false` turns client-side limiting off. */
   rateLimit?: RateLimit | false;
-  /** Items per page, for providers that page (Z-API). Default 100. */
-  pageSize?: number;
 }
 
-export interface SwitchboardOptions<Provider extends string = string> {
-  accounts: readonly AccountOptions<Provider>[];
+/** Definitions by provider key: the registry a switchboard is built over. */
+export type DefinitionRegistry = { readonly [key: string]: AnyProviderDefinition };
+
+/** The keys of a registry. */
+export type ProviderKeyOf<Registry extends DefinitionRegistry> = Extract<keyof Registry, string>;
+
+/** The account options a definition adds to the common ones (`pageSize`, `businessAccountId`). */
+export type ProviderAccountOptionsOf<Definition> = Definition extends {
+  readonly '~accountOptions'?: infer Own;
+}
+  ? unknown extends Own
+    ? object
+    : NonNullable<Own>
+  : object;
+
+/**
+ * One provider account: the credential Switchboard lists instances with, and the options its provider
+ * adds. A union discriminated by `provider`, so each provider's own options are checked.
+ */
+export type AccountOptions<Registry extends DefinitionRegistry = DefinitionRegistry> = {
+  [Provider in ProviderKeyOf<Registry>]: CommonAccountOptions<Provider> &
+    ProviderAccountOptionsOf<Registry[Provider]>;
+}[ProviderKeyOf<Registry>];
+
+export interface SwitchboardOptions<Registry extends DefinitionRegistry = DefinitionRegistry> {
+  accounts: readonly AccountOptions<Registry>[];
   /**
    * Per attempt, in milliseconds. Time spent queued behind `concurrency` or a rate limit does not
    * count. Default 30 000.
@@ -45,6 +68,13 @@ export interface SwitchboardOptions<Provider extends string = string> {
   logger?: Logger;
   /** The least severe level passed to `logger`. Default `'warn'`. */
   logLevel?: LogLevel;
+  /**
+   * Pages one call may walk per account before the account fails with `ResponseFormatError`: a guard
+   * against a provider that never stops paging. Default 10 000.
+   */
+  maxPages?: number;
+  /** The largest answer read, in bytes; a larger one fails with `ResponseFormatError`. Default 64 MiB. */
+  maxResponseBytes?: number;
 }
 
 /** The second argument of every listing method. */
@@ -60,7 +90,8 @@ export interface ListOptions {
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 2;
 export const DEFAULT_CONCURRENCY = 8;
-export const DEFAULT_PAGE_SIZE = 100;
+export const DEFAULT_MAX_PAGES = 10_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 67_108_864;
 export const DEFAULT_LOG_LEVEL: LogLevel = 'warn';
 /** The longest delay `setTimeout` honours; a longer one would fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -71,7 +102,8 @@ export interface ResolvedAccount<Provider extends string = string> {
   readonly label: string;
   readonly baseUrl: string | undefined;
   readonly rateLimit: RateLimit | false | undefined;
-  readonly pageSize: number;
+  /** The provider's own account options, checked and defaulted by its definition. */
+  readonly settings: Readonly<Record<string, unknown>>;
 }
 
 export interface ResolvedOptions<Provider extends string = string> {
@@ -83,6 +115,8 @@ export interface ResolvedOptions<Provider extends string = string> {
   readonly fetch: typeof fetch | undefined;
   readonly logger: Logger | undefined;
   readonly logLevel: LogLevel;
+  readonly maxPages: number;
+  readonly maxResponseBytes: number;
 }
 
 export interface ResolvedListOptions {
@@ -100,8 +134,11 @@ const OPTION_KEYS = [
   'fetch',
   'logger',
   'logLevel',
+  'maxPages',
+  'maxResponseBytes',
+  'providers',
 ] as const;
-const ACCOUNT_KEYS = ['provider', 'token', 'label', 'baseUrl', 'rateLimit', 'pageSize'] as const;
+const COMMON_ACCOUNT_KEYS = ['provider', 'token', 'label', 'baseUrl', 'rateLimit'] as const;
 const LIST_OPTION_KEYS = ['signal', 'timeoutMs', 'maxRetries'] as const;
 const RATE_LIMIT_KEYS = ['requests', 'perMs'] as const;
 const LOGGER_METHODS = ['debug', 'info', 'warn', 'error'] as const;
@@ -186,8 +223,9 @@ function readLogger(value: unknown): Logger {
  */
 export function resolveOptions<Provider extends string>(
   input: unknown,
-  providerKeys: readonly Provider[],
+  definitions: Readonly<Record<Provider, AnyProviderDefinition>>,
 ): ResolvedOptions<Provider> {
+  const providerKeys = Object.keys(definitions) as Provider[];
   const options = requireRecord(input, 'options');
   rejectUnknownKeys(options, OPTION_KEYS, '');
   if (!Array.isArray(options.accounts)) fail('accounts', 'must be an array of accounts');
@@ -196,11 +234,13 @@ export function resolveOptions<Provider extends string>(
   const readAccount = (value: unknown, index: number) => {
     const field = `accounts[${index}]`;
     const account = requireRecord(value, field);
-    rejectUnknownKeys(account, ACCOUNT_KEYS, field);
     const provider = account.provider;
-    if (typeof provider !== 'string' || !(providerKeys as readonly string[]).includes(provider)) {
+    if (typeof provider !== 'string' || !Object.hasOwn(definitions, provider)) {
       fail(`${field}.provider`, `must be one of ${providerKeys.join(', ')}, got ${describeValue(provider)}`);
     }
+    const definition = definitions[provider as Provider];
+    const ownKeys = definition.accountOptions.keys;
+    rejectUnknownKeys(account, [...COMMON_ACCOUNT_KEYS, ...ownKeys], field);
     // Never describe the token's value: a wrong-typed token may still be a secret.
     if (typeof account.token !== 'string') fail(`${field}.token`, 'must be a string');
     if (account.token.trim() === '') fail(`${field}.token`, 'must not be empty');
@@ -214,10 +254,12 @@ export function resolveOptions<Provider extends string>(
       baseUrl: account.baseUrl === undefined ? undefined : readBaseUrl(account.baseUrl, `${field}.baseUrl`),
       rateLimit:
         account.rateLimit === undefined ? undefined : readRateLimit(account.rateLimit, `${field}.rateLimit`),
-      pageSize:
-        account.pageSize === undefined
-          ? DEFAULT_PAGE_SIZE
-          : readPositiveInteger(account.pageSize, `${field}.pageSize`),
+      settings: definition.accountOptions.resolve(
+        Object.fromEntries(
+          ownKeys.filter((key) => Object.hasOwn(account, key)).map((key) => [key, account[key]]),
+        ),
+        field,
+      ) as Readonly<Record<string, unknown>>,
     };
   };
   const accounts = options.accounts.map(readAccount);
@@ -265,6 +307,12 @@ export function resolveOptions<Provider extends string>(
     fetch: options.fetch as typeof fetch | undefined,
     logger: options.logger === undefined ? undefined : readLogger(options.logger),
     logLevel: (options.logLevel as LogLevel | undefined) ?? DEFAULT_LOG_LEVEL,
+    maxPages:
+      options.maxPages === undefined ? DEFAULT_MAX_PAGES : readPositiveInteger(options.maxPages, 'maxPages'),
+    maxResponseBytes:
+      options.maxResponseBytes === undefined
+        ? DEFAULT_MAX_RESPONSE_BYTES
+        : readPositiveInteger(options.maxResponseBytes, 'maxResponseBytes'),
   };
 }
 

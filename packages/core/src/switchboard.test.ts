@@ -3,7 +3,6 @@ import {
   AuthenticationError,
   ConnectionError,
   FanOutError,
-  ResponseFormatError,
   SwitchboardError,
   TimeoutError,
   ValidationError,
@@ -15,10 +14,11 @@ import {
   type FakeItem,
   fakeItem,
   fakeItems,
+  fakeProviders,
   settleMicrotasks,
 } from './__fixtures__/fake-adapter.js';
 import type { AccountOptions, SwitchboardOptions } from './options.js';
-import { createSwitchboardFromAdapters, type EngineSettings } from './switchboard.js';
+import { createSwitchboardFromDefinitions, type EngineSettings } from './switchboard.js';
 
 let backend: FakeBackend;
 
@@ -30,11 +30,20 @@ function registry() {
   };
 }
 
-type Provider = 'alpha' | 'beta' | 'paged';
-type Options = Omit<SwitchboardOptions<Provider>, 'accounts'> & { accounts: AccountOptions<Provider>[] };
+type Registry = ReturnType<typeof fakeProviders<ReturnType<typeof registry>>>;
+type Options = Omit<SwitchboardOptions<Registry>, 'accounts'> & { accounts: AccountOptions<Registry>[] };
+
+/** The adapter's own normalization of raw items, for a test's hand-made pages. */
+function normalizeAll(adapter: ReturnType<typeof createFakeAdapter>, items: FakeItem[]) {
+  return items.map((item) => adapter.normalize(item, 'paged'));
+}
 
 function create(options: Options, settings?: EngineSettings) {
-  return createSwitchboardFromAdapters(registry(), { logLevel: 'off', ...options }, settings);
+  return createSwitchboardFromDefinitions(
+    fakeProviders(registry()),
+    { logLevel: 'off', ...options },
+    settings,
+  );
 }
 
 async function collect<Item>(iterable: AsyncIterable<Item>): Promise<Item[]> {
@@ -57,7 +66,7 @@ describe('options', () => {
   function expectValidationError(options: unknown, field: string) {
     let thrown: unknown;
     try {
-      createSwitchboardFromAdapters(registry(), options as Options);
+      createSwitchboardFromDefinitions(fakeProviders(registry()), options as Options);
     } catch (error) {
       thrown = error;
     }
@@ -207,7 +216,7 @@ describe('client options', () => {
         },
       },
     };
-    createSwitchboardFromAdapters(spying, {
+    createSwitchboardFromDefinitions(fakeProviders(spying), {
       accounts: [
         { provider: 'alpha', token: 't', label: 'main', baseUrl: 'http://127.0.0.1:1/x', rateLimit: false },
       ],
@@ -230,16 +239,15 @@ describe('client options', () => {
 
   it('refuses an adapter registered under another key', () => {
     expect(() =>
-      createSwitchboardFromAdapters(
-        { alpha: createFakeAdapter('beta', backend) },
-        { accounts: [{ provider: 'alpha', token: 't' }] },
-      ),
+      createSwitchboardFromDefinitions(fakeProviders({ alpha: createFakeAdapter('beta', backend) }), {
+        accounts: [{ provider: 'alpha', token: 't' }],
+      } as never),
     ).toThrow(ValidationError);
   });
 });
 
 describe('listing and filters', () => {
-  const accounts: AccountOptions<Provider>[] = [
+  const accounts: AccountOptions<Registry>[] = [
     { provider: 'alpha', token: 'a1' },
     { provider: 'alpha', token: 'a2' },
     { provider: 'beta', token: 'b1', label: 'beta-main' },
@@ -400,12 +408,16 @@ describe('listing and filters', () => {
           _client: Parameters<typeof paged.listPage>[0],
           request: Parameters<typeof paged.listPage>[1],
         ) =>
-          request.page === 1
-            ? { items: [fakeItem('1'), fakeItem('2')], pageCount: 2 }
-            : { items: [fakeItem('2'), fakeItem('3')], pageCount: 2 },
+          request.page.number === 1
+            ? {
+                instances: normalizeAll(paged, [fakeItem('1'), fakeItem('2')]),
+                next: { number: 2 },
+                pageCount: 2,
+              }
+            : { instances: normalizeAll(paged, [fakeItem('2'), fakeItem('3')]), next: null, pageCount: 2 },
       },
     };
-    const switchboard = createSwitchboardFromAdapters(repeating, {
+    const switchboard = createSwitchboardFromDefinitions(fakeProviders(repeating), {
       accounts: [{ provider: 'paged', token: 'p' }],
     });
     expect((await switchboard.listInstances()).map((instance) => instance.id)).toEqual(['1', '2', '3']);
@@ -416,10 +428,13 @@ describe('listing and filters', () => {
     const blankIds = {
       paged: {
         ...paged,
-        listPage: async () => ({ items: [fakeItem(''), fakeItem(''), fakeItem('1')], pageCount: 1 }),
+        listPage: async () => ({
+          instances: normalizeAll(paged, [fakeItem(''), fakeItem(''), fakeItem('1')]),
+          next: null,
+        }),
       },
     };
-    const switchboard = createSwitchboardFromAdapters(blankIds, {
+    const switchboard = createSwitchboardFromDefinitions(fakeProviders(blankIds), {
       accounts: [{ provider: 'paged', token: 'p' }],
     });
     expect((await switchboard.listInstances()).map((instance) => instance.id)).toEqual(['', '', '1']);
@@ -481,7 +496,7 @@ describe('pages', () => {
     backend.setItems('p', fakeItems(250));
     const instances = await create({ accounts: [{ provider: 'paged', token: 'p' }] }).listInstances();
     expect(instances.map((instance) => instance.id)).toEqual(fakeItems(250).map((item) => item.id));
-    expect(backend.calls.map((call) => [call.request.page, call.request.pageSize])).toEqual([
+    expect(backend.calls.map((call) => [call.request.page.number, call.request.settings.pageSize])).toEqual([
       [1, 100],
       [2, 100],
       [3, 100],
@@ -506,7 +521,7 @@ describe('pages', () => {
     expect((await first).value).toMatchObject({ id: 'item-1' });
     await settleMicrotasks();
     // Page 1 is with the caller; pages 2 and 3 are in flight, page 4 is not asked for yet.
-    expect(backend.calls.map((call) => call.request.page)).toEqual([1, 2, 3]);
+    expect(backend.calls.map((call) => call.request.page.number)).toEqual([1, 2, 3]);
     expect(backend.inFlight).toBe(2);
 
     let read = 1;
@@ -537,7 +552,7 @@ describe('pages', () => {
     backend.releaseOne();
     await first;
     await settleMicrotasks();
-    expect(backend.calls.map((call) => call.request.page)).toEqual([1, 2]);
+    expect(backend.calls.map((call) => call.request.page.number)).toEqual([1, 2]);
     backend.releaseAll();
     await iterator.return(undefined);
   });
@@ -573,7 +588,7 @@ describe('pages', () => {
 });
 
 describe('failures', () => {
-  const accounts: AccountOptions<Provider>[] = [
+  const accounts: AccountOptions<Registry>[] = [
     { provider: 'alpha', token: 'good' },
     { provider: 'beta', token: 'bad-1' },
     { provider: 'paged', token: 'bad-2', label: 'pages' },
@@ -656,22 +671,23 @@ describe('failures', () => {
     });
   });
 
-  it('wraps an unexpected normalize failure as ResponseFormatError without the token', async () => {
+  it("wraps an adapter's unexpected failure as a SwitchboardError without the token", async () => {
     const alpha = createFakeAdapter('alpha', backend);
     const broken = {
       alpha: {
         ...alpha,
-        normalize: () => {
+        listPage: async () => {
           throw new Error('cannot read good');
         },
       },
     };
-    const switchboard = createSwitchboardFromAdapters(broken, {
+    const switchboard = createSwitchboardFromDefinitions(fakeProviders(broken), {
       accounts: [{ provider: 'alpha', token: 'good' }],
       logLevel: 'off',
     });
     const error = await switchboard.listInstances().catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(ResponseFormatError);
+    expect(SwitchboardError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ provider: 'alpha', account: 'alpha' });
     expect((error as Error).message).not.toContain('good');
   });
 
@@ -697,7 +713,7 @@ describe('failures', () => {
 });
 
 describe('abort', () => {
-  const accounts: AccountOptions<Provider>[] = [
+  const accounts: AccountOptions<Registry>[] = [
     { provider: 'alpha', token: 'a1' },
     { provider: 'beta', token: 'b1' },
   ];
@@ -781,7 +797,7 @@ describe('logging', () => {
     const lines: string[] = [];
     const record = (message: string) => lines.push(message);
     const logger = { debug: record, info: record, warn: record, error: record };
-    const switchboard = createSwitchboardFromAdapters(registry(), {
+    const switchboard = createSwitchboardFromDefinitions(fakeProviders(registry()), {
       accounts: [{ provider: 'alpha', token: 'secret-token' }],
       logger,
       logLevel: 'debug',

@@ -1,49 +1,46 @@
 import {
+  type AnyProviderDefinition,
+  assertProviderDefinition,
   type ClientOptions,
   createTransport,
   FanOutError,
   type Instance as GenericInstance,
-  type ListPageResult,
   type ProviderAdapter,
   type PushDownFilter,
-  ResponseFormatError,
   redactSecretFields,
-  redactText,
-  SwitchboardError,
-  ValidationError,
+  type SwitchboardError,
 } from '@switchboard/runtime';
-import {
-  AbortScope,
-  abortErrorFor,
-  ConcurrencyLimiter,
-  DEFAULT_PAGE_LOOKAHEAD,
-  toAccountError,
-  walkPages,
-} from './fan-out.js';
+import { AbortScope, abortErrorFor } from './abort-scope.js';
+import { toAccountError } from './account-error.js';
+import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import {
   type CompiledInstanceFilter,
   compileInstanceFilter,
   type InstanceFilter,
 } from './instance-filter.js';
 import {
+  type DefinitionRegistry,
   type ListOptions,
+  type ProviderKeyOf,
   type ResolvedAccount,
   type ResolvedListOptions,
   resolveListOptions,
   resolveOptions,
   type SwitchboardOptions,
 } from './options.js';
+import { DEFAULT_PAGE_LOOKAHEAD, walkPages } from './page-walk.js';
 
-/** Adapters by provider key. Each adapter's `provider` must equal its key. */
-export type AdapterRegistry = { readonly [provider: string]: ProviderAdapter<string, unknown, unknown> };
-
-export type ProviderKeyOf<Registry extends AdapterRegistry> = Extract<keyof Registry, string>;
-
-/** The raw item type an adapter lists. */
-export type RawItemOf<Adapter> = Adapter extends ProviderAdapter<string, infer Raw, unknown> ? Raw : never;
+/** The raw item type a definition lists. */
+export type RawItemOf<Definition> = Definition extends {
+  readonly adapter: ProviderAdapter<string, infer Raw, never, never>;
+}
+  ? Raw
+  : Definition extends { readonly adapter: { normalize(raw: infer Raw, account: string): unknown } }
+    ? Raw
+    : never;
 
 /** The common `Instance` for each provider of a registry: a union discriminated by `provider`. */
-export type InstanceUnionOf<Registry extends AdapterRegistry> = {
+export type InstanceUnionOf<Registry extends DefinitionRegistry> = {
   [Provider in ProviderKeyOf<Registry>]: GenericInstance<Provider, RawItemOf<Registry[Provider]>>;
 }[ProviderKeyOf<Registry>];
 
@@ -103,7 +100,8 @@ export interface EngineSettings {
 
 interface AccountRuntime {
   readonly account: ResolvedAccount;
-  readonly adapter: ProviderAdapter<string, unknown, unknown>;
+  readonly definition: AnyProviderDefinition;
+  readonly adapter: ProviderAdapter<string, unknown, unknown, unknown>;
   readonly client: unknown;
   readonly baseUrl: string;
 }
@@ -118,30 +116,21 @@ function describeFailures(failures: readonly SwitchboardError[], accountCount: n
 }
 
 /**
- * The facade over any registry of adapters; `createSwitchboard` is this over the four providers.
- * Validates options synchronously and creates one raw client per account.
+ * The facade over any registry of provider definitions; `createSwitchboard` is this over the built-in
+ * providers and the caller's own. Validates options synchronously and creates one raw client per
+ * account.
  */
-export function createSwitchboardFromAdapters<Registry extends AdapterRegistry>(
+export function createSwitchboardFromDefinitions<Registry extends DefinitionRegistry>(
   registry: Registry,
-  input: SwitchboardOptions<ProviderKeyOf<Registry>>,
+  input: SwitchboardOptions<Registry>,
   settings: EngineSettings = {},
 ): Switchboard<InstanceUnionOf<Registry>, ProviderKeyOf<Registry>> {
   type Provider = ProviderKeyOf<Registry>;
   type Item = InstanceUnionOf<Registry>;
 
   const providerKeys = Object.keys(registry) as Provider[];
-  for (const key of providerKeys) {
-    const adapter = registry[key]!;
-    if (adapter.specificationVersion !== 'v1' || adapter.provider !== key) {
-      throw new ValidationError(
-        `The adapter registered as ${JSON.stringify(key)} is not a v1 adapter for it`,
-        {
-          field: 'adapters',
-        },
-      );
-    }
-  }
-  const options = resolveOptions(input, providerKeys);
+  for (const key of providerKeys) assertProviderDefinition(registry[key], key);
+  const options = resolveOptions(input, registry as Readonly<Record<Provider, AnyProviderDefinition>>);
   const lookahead = settings.pageLookahead ?? DEFAULT_PAGE_LOOKAHEAD;
   const limiter = new ConcurrencyLimiter(options.concurrency);
   const { logger, logLevel } = options;
@@ -155,7 +144,8 @@ export function createSwitchboardFromAdapters<Registry extends AdapterRegistry>(
   };
 
   const accountRuntimes: AccountRuntime[] = options.accounts.map((account) => {
-    const adapter = registry[account.provider]!;
+    const definition = registry[account.provider]!;
+    const adapter = definition.adapter;
     const clientOptions: ClientOptions = {
       token: account.token,
       timeoutMs: options.timeoutMs,
@@ -169,6 +159,7 @@ export function createSwitchboardFromAdapters<Registry extends AdapterRegistry>(
     };
     return {
       account,
+      definition,
       adapter,
       client: adapter.createClient(clientOptions),
       baseUrl: account.baseUrl ?? adapter.metadata.defaultBaseUrl,
@@ -198,29 +189,6 @@ export function createSwitchboardFromAdapters<Registry extends AdapterRegistry>(
     });
   }
 
-  function toInstance(runtime: AccountRuntime, raw: unknown): Item {
-    const { account, adapter } = runtime;
-    let instance: GenericInstance;
-    try {
-      instance = adapter.normalize(raw, account.label);
-    } catch (error) {
-      if (SwitchboardError.isInstance(error)) throw error;
-      const detail = error instanceof Error ? `: ${redactText(error.message, [account.token])}` : '';
-      throw new ResponseFormatError(
-        `${account.provider} listed an item Switchboard could not read${detail}`,
-        {
-          provider: account.provider,
-          account: account.label,
-          cause: error,
-        },
-      );
-    }
-    if (options.secrets === 'redact') {
-      instance = { ...instance, raw: redactSecretFields(instance.raw, adapter.metadata.secretFields) };
-    }
-    return instance as Item;
-  }
-
   /** The account's matching instances, page by page. Errors are raw: the caller labels them. */
   async function* accountInstances(
     runtime: AccountRuntime,
@@ -231,39 +199,45 @@ export function createSwitchboardFromAdapters<Registry extends AdapterRegistry>(
     const { account, adapter, client } = runtime;
     const pushDown: PushDownFilter = filter.pushDown;
     const fetchOverride = callTransport(runtime, call);
-    // Ids of the previous page and of this one: an item a shifting listing repeats crosses one page
-    // boundary, so two pages suffice, and memory stays bounded by the page size while streaming.
-    let previousPageIds = new Set<string>();
-    const pages = walkPages<unknown>({
+    const secretFields = adapter.metadata.secretFields;
+    const redact = options.secrets === 'redact' && secretFields.length > 0;
+    // Ids seen in this walk: a listing that shifts while it is walked can repeat an item on any later
+    // page. Memory is bounded by the account's distinct ids.
+    const seenIds = new Set<string>();
+    const pages = walkPages<Item>({
       lookahead,
+      maxPages: options.maxPages,
       scope,
+      provider: account.provider,
+      account: account.label,
       fetchPage: (page, pageSignal) =>
         limiter.run(() => {
-          debug(`listing ${account.provider} account "${account.label}", page ${page}`);
+          if (logLevel === 'debug') {
+            debug(`listing ${account.provider} account "${account.label}", page ${page.number}`);
+          }
           return adapter.listPage(client, {
             account: account.label,
             page,
-            pageSize: account.pageSize,
             filter: pushDown,
+            settings: account.settings,
             signal: pageSignal,
             ...(fetchOverride !== undefined && { fetch: fetchOverride }),
-          }) as Promise<ListPageResult<unknown>>;
+          });
         }, pageSignal),
     });
-    for await (const items of pages) {
+    for await (const page of pages) {
       const matching: Item[] = [];
-      const pageIds = new Set<string>();
-      for (const raw of items) {
-        const instance = toInstance(runtime, raw);
-        // A listing that shifts while it is walked can repeat an item on the next page. An empty id
-        // (Z-API's documented example has one) identifies nothing, so it is never taken as a repeat.
+      for (const instance of page) {
+        // An empty id (Z-API's documented example has one) identifies nothing, so it is never a repeat.
         if (instance.id !== '') {
-          if (previousPageIds.has(instance.id) || pageIds.has(instance.id)) continue;
-          pageIds.add(instance.id);
+          if (seenIds.has(instance.id)) continue;
+          seenIds.add(instance.id);
         }
-        if (filter.matches(instance)) matching.push(instance);
+        if (!filter.matches(instance)) continue;
+        matching.push(
+          redact ? ({ ...instance, raw: redactSecretFields(instance.raw, secretFields) } as Item) : instance,
+        );
       }
-      previousPageIds = pageIds;
       yield matching;
     }
   }
@@ -301,7 +275,7 @@ export function createSwitchboardFromAdapters<Registry extends AdapterRegistry>(
           const instances: Item[] = [];
           try {
             for await (const page of accountInstances(runtime, filter, call, operation)) {
-              instances.push(...page);
+              for (const instance of page) instances.push(instance);
             }
             return { account: runtime, instances };
           } catch (error) {
@@ -340,7 +314,7 @@ export function createSwitchboardFromAdapters<Registry extends AdapterRegistry>(
           error: outcome.failure,
         });
       } else {
-        instances.push(...outcome.instances);
+        for (const instance of outcome.instances) instances.push(instance);
       }
     }
     return { instances, failures };

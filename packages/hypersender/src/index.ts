@@ -9,3 +9,4 @@ export {
   type HypersenderInstanceStatus,
   hypersenderMetadata,
 } from './hypersender-client.js';
+export { hypersenderProvider } from './hypersender-provider.js';

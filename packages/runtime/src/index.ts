@@ -1,3 +1,4 @@
+export { authHeaders } from './auth-headers.js';
 export { type Clock, systemClock } from './clock.js';
 export {
   AbortError,
@@ -47,7 +48,6 @@ export {
   readListItems,
   readPath,
 } from './list-operation.js';
-export { authHeaders } from './auth-headers.js';
 export { LOG_LEVELS, type Logger, type LogLevel } from './logger.js';
 export { emptyToNull, toE164, toIsoDate } from './normalize.js';
 export type {
@@ -65,6 +65,7 @@ export type {
   RateLimit,
   StatusMapping,
 } from './provider-adapter.js';
+export { type ProviderClientSetup, resolveClientSetup } from './provider-client.js';
 export {
   type AccountOptionsSchema,
   type AnyProviderDefinition,
@@ -76,7 +77,6 @@ export {
   type ProviderSimulatorModule,
   readPageSizeOption,
 } from './provider-definition.js';
-export { type ProviderClientSetup, resolveClientSetup } from './provider-client.js';
 export {
   getSharedRateLimiter,
   MAX_RATE_LIMIT_RESET_WAIT_MS,

@@ -77,14 +77,16 @@ export function pushDownQuery(
   }
   if (statuses && filter.statuses !== undefined) {
     const values = filter.statuses.map((value) => providerStatusFor(status, value));
-    if (values.every((value): value is string => value !== undefined)) add(statuses, joinValues(values, statuses));
+    if (values.every((value): value is string => value !== undefined))
+      add(statuses, joinValues(values, statuses));
   }
   if (phones && filter.phones !== undefined) {
     const values = filter.phones.map((phone) => {
       const e164 = toE164(phone);
       return e164 === null ? undefined : phones.format === 'digits' ? e164.slice(1) : e164;
     });
-    if (values.every((value): value is string => value !== undefined)) add(phones, joinValues(values, phones));
+    if (values.every((value): value is string => value !== undefined))
+      add(phones, joinValues(values, phones));
   }
   return query;
 }
@@ -109,7 +111,11 @@ export function mapStatus(mapping: StatusMapping | null, providerStatus: string 
 /** The array of items in a list answer, where the spec's `x-switchboard-list.items` says it is. */
 export function readListItems(operation: ListOperation, body: unknown, context: ShapeContext): unknown[] {
   if (operation.items === '.') return expectArray(body, context, 'body');
-  return expectArray(readPath(expectRecord(body, context, 'body'), operation.items), context, operation.items);
+  return expectArray(
+    readPath(expectRecord(body, context, 'body'), operation.items),
+    context,
+    operation.items,
+  );
 }
 
 /** Where an item sits in the answer, for error messages: `instances[3]`, `[3]`. */
@@ -163,7 +169,11 @@ export function navigatePages(
 }
 
 /** The query parameters that ask for one page, as the spec's paging names them. */
-export function pageQuery(operation: ListOperation, page: PageRequest, pageSize: number): Record<string, string | number> {
+export function pageQuery(
+  operation: ListOperation,
+  page: PageRequest,
+  pageSize: number,
+): Record<string, string | number> {
   const { paging } = operation;
   if (paging.style === 'page-number') {
     return { [paging.pageParameter]: page.number, [paging.pageSizeParameter]: pageSize };
@@ -208,7 +218,7 @@ export interface ListPageCall {
  */
 export async function fetchListPage<Provider extends string, Raw>(
   client: ListingClient,
-  request: ListPageRequest,
+  request: ListPageRequest<unknown>,
   reader: ListPageReader<Provider, Raw>,
   call: ListPageCall = {},
 ): Promise<ListPageResult<Provider, Raw>> {

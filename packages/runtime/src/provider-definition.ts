@@ -103,7 +103,10 @@ export function readPageSizeOption(value: unknown, field: string, option: PageSi
  * Checks a definition's shape once, where it is registered, so that a definition from outside the
  * monorepo fails with a clear message rather than deep inside a listing.
  */
-export function assertProviderDefinition(value: unknown, key: string): asserts value is AnyProviderDefinition {
+export function assertProviderDefinition(
+  value: unknown,
+  key: string,
+): asserts value is AnyProviderDefinition {
   const definition = value as Partial<AnyProviderDefinition> | null;
   const problem =
     typeof definition !== 'object' || definition === null

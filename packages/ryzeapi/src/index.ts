@@ -10,3 +10,4 @@ export {
   type RyzeApiInstanceList,
   ryzeApiMetadata,
 } from './ryzeapi-client.js';
+export { ryzeApiProvider } from './ryzeapi-provider.js';

@@ -1,17 +1,17 @@
 import {
   emptyToNull,
-  expectArray,
   expectRecord,
+  fetchListPage,
   type Instance,
-  type InstanceStatus,
+  mapStatus,
   NotFoundError,
   type ProviderAdapter,
   type PushDownFilter,
+  pushDownQuery,
   readIdentifier,
   readOptionalBoolean,
   readOptionalRecord,
   readOptionalString,
-  readProviderResponse,
   toE164,
   toIsoDate,
 } from '@switchboard/runtime';
@@ -20,24 +20,14 @@ import { createRyzeApiClient, type RyzeApiClient, type RyzeApiInstance } from '.
 
 const PROVIDER = 'ryzeapi';
 
-// A Map, not an object literal: a state such as `constructor` must not find Object's prototype.
-const STATUS_BY_STATE: ReadonlyMap<string, InstanceStatus> = new Map([
-  ['connected', 'connected'],
-  ['connecting', 'connecting'],
-  ['disconnected', 'disconnected'],
-  ['loggedout', 'logged_out'],
-]);
-
 /**
  * The `instanceName` value for a name filter, or undefined when it cannot be pushed down faithfully:
  * RyzeAPI splits on commas and trims, so a name holding a comma, or with spaces at either end, or
  * empty, would be read as other names. Then nothing is pushed and the facade filters everything.
+ * The spec declares the parameter (`many: comma`); the shared push-down applies those rules.
  */
 export function ryzeApiInstanceNameFor(filter: PushDownFilter): string | undefined {
-  const names = filter.names;
-  if (names === undefined || names.length === 0) return undefined;
-  const pushable = names.every((name) => name !== '' && !name.includes(',') && name.trim() === name);
-  return pushable ? [...new Set(names)].join(',') : undefined;
+  return pushDownQuery(metadata.listOperation, filter, metadata.status).instanceName;
 }
 
 /** The common model of one item; `path` names the item in errors (`item`, `instances[3]`). */
@@ -55,7 +45,7 @@ function toInstance(raw: unknown, account: string, path: string): Instance<'ryze
     account,
     id: readIdentifier(item, 'id', context, path),
     name: emptyToNull(readOptionalString(item, 'name', context, path)),
-    status: (providerStatus !== null && STATUS_BY_STATE.get(providerStatus)) || 'unknown',
+    status: mapStatus(metadata.status, providerStatus),
     providerStatus,
     phone: connection
       ? toE164(readOptionalString(connection, 'numberJid', context, `${path}.connection`))
@@ -74,6 +64,8 @@ function toInstance(raw: unknown, account: string, path: string): Instance<'ryze
   };
 }
 
+const reader = { provider: PROVIDER, metadata, toInstance } as const;
+
 export const ryzeApiAdapter: ProviderAdapter<'ryzeapi', RyzeApiInstance, RyzeApiClient> = {
   specificationVersion: 'v1',
   provider: PROVIDER,
@@ -81,38 +73,19 @@ export const ryzeApiAdapter: ProviderAdapter<'ryzeapi', RyzeApiInstance, RyzeApi
   createClient: createRyzeApiClient,
 
   async listPage(client, request) {
-    const context = { provider: PROVIDER, account: request.account };
-    const instanceName = ryzeApiInstanceNameFor(request.filter);
-    let data: unknown;
     try {
-      ({ data } = await readProviderResponse(
-        client.GET('/instance/list', {
-          params: { query: instanceName === undefined ? {} : { instanceName } },
-          signal: request.signal,
-          fetch: request.fetch,
-        }),
-        { ...context, signal: request.signal },
-      ));
+      return await fetchListPage(client, request, reader);
     } catch (error) {
       // RyzeAPI answers 404 "Instance not found" when a filter of one name matches nothing; in the
       // common filter language that is an empty result, not an error.
+      const instanceName = ryzeApiInstanceNameFor(request.filter);
       const singleName = instanceName !== undefined && !instanceName.includes(',');
       if (singleName && NotFoundError.isInstance(error) && /not found/i.test(error.providerMessage ?? '')) {
-        return { items: [], pageCount: 1 };
+        return { instances: [], next: null };
       }
       throw error;
     }
-    const body = expectRecord(data, context, 'body');
-    const instances = expectArray(body.instances, context, 'instances');
-    // Every item is read now, so that a wrong field is named with its place in the body
-    // (`instances[3].id`); normalize reads it again, which costs a few type checks.
-    for (let index = 0; index < instances.length; index++) {
-      toInstance(instances[index], request.account, `instances[${index}]`);
-    }
-    return { items: instances as RyzeApiInstance[], pageCount: 1 };
   },
 
-  normalize(raw, account) {
-    return toInstance(raw, account, 'item');
-  },
+  normalize: (raw, account) => toInstance(raw, account, 'item'),
 };

@@ -9,3 +9,4 @@ export {
   type WachatInstanceList,
   wachatMetadata,
 } from './wachat-client.js';
+export { wachatProvider } from './wachat-provider.js';

@@ -1,13 +1,12 @@
 import {
   emptyToNull,
-  expectArray,
   expectRecord,
+  fetchListPage,
   type Instance,
-  type InstanceStatus,
+  mapStatus,
   type ProviderAdapter,
   readIdentifier,
   readOptionalString,
-  readProviderResponse,
   toE164,
   toIsoDate,
 } from '@switchboard/runtime';
@@ -15,12 +14,6 @@ import { metadata } from './generated/wachat-metadata.gen.js';
 import { createWachatClient, type WachatClient, type WachatInstance } from './wachat-client.js';
 
 const PROVIDER = 'wachat';
-
-const STATUS_BY_STATE: ReadonlyMap<string, InstanceStatus> = new Map([
-  ['open', 'connected'],
-  ['connecting', 'connecting'],
-  ['close', 'disconnected'],
-]);
 
 /** The common model of one item; `path` names the item in errors (`item`, `instances[3]`). */
 function toInstance(raw: unknown, account: string, path: string): Instance<'wachat', WachatInstance> {
@@ -39,7 +32,7 @@ function toInstance(raw: unknown, account: string, path: string): Instance<'wach
     account,
     id,
     name: emptyToNull(readOptionalString(item, 'instanceName', context, path)),
-    status: (providerStatus !== null && STATUS_BY_STATE.get(providerStatus)) || 'unknown',
+    status: mapStatus(metadata.status, providerStatus),
     providerStatus,
     phone:
       toE164(readOptionalString(item, 'number', context, path)) ??
@@ -56,33 +49,14 @@ function toInstance(raw: unknown, account: string, path: string): Instance<'wach
   };
 }
 
+const reader = { provider: PROVIDER, metadata, toInstance } as const;
+
 export const wachatAdapter: ProviderAdapter<'wachat', WachatInstance, WachatClient> = {
   specificationVersion: 'v1',
   provider: PROVIDER,
   metadata,
   createClient: createWachatClient,
-
   // Wachat's list takes no filter and has no paging: the facade filters what comes back.
-  async listPage(client, request) {
-    const context = { provider: PROVIDER, account: request.account };
-    const { data } = await readProviderResponse(
-      client.GET('/instance/list', {
-        signal: request.signal,
-        fetch: request.fetch,
-      }),
-      { ...context, signal: request.signal },
-    );
-    const body = expectRecord(data, context, 'body');
-    const instances = expectArray(body.instances, context, 'instances');
-    // Every item is read now, so that a wrong field is named with its place in the body
-    // (`instances[3].id`); normalize reads it again, which costs a few type checks.
-    for (let index = 0; index < instances.length; index++) {
-      toInstance(instances[index], request.account, `instances[${index}]`);
-    }
-    return { items: instances as WachatInstance[], pageCount: 1 };
-  },
-
-  normalize(raw, account) {
-    return toInstance(raw, account, 'item');
-  },
+  listPage: (client, request) => fetchListPage(client, request, reader),
+  normalize: (raw, account) => toInstance(raw, account, 'item'),
 };

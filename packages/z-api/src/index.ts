@@ -1,5 +1,5 @@
 export type { components, operations, paths } from './generated/z-api.gen.js';
-export { zApiAdapter, zApiSearchFor } from './z-api-adapter.js';
+export { type ZApiAccountSettings, zApiAdapter, zApiSearchFor } from './z-api-adapter.js';
 export {
   createZApiClient,
   type ZApiClient,
@@ -9,3 +9,4 @@ export {
   type ZApiInstancePage,
   zApiMetadata,
 } from './z-api-client.js';
+export { type ZApiAccountOptions, zApiProvider } from './z-api-provider.js';

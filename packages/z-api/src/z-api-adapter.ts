@@ -1,14 +1,14 @@
 import {
   emptyToNull,
-  expectArray,
   expectRecord,
+  fetchListPage,
   type Instance,
   type ProviderAdapter,
   type PushDownFilter,
+  pushDownQuery,
   readIdentifier,
   readOptionalBoolean,
   readOptionalString,
-  readProviderResponse,
   responseFormatError,
   type ShapeContext,
   toIsoDate,
@@ -18,21 +18,19 @@ import { createZApiClient, type ZApiClient, type ZApiInstance } from './z-api-cl
 
 const PROVIDER = 'z-api';
 
+/** What an account of Z-API adds to the common options. */
+export interface ZApiAccountSettings {
+  /** Items per page (`pageSize`). */
+  readonly pageSize: number;
+}
+
 /**
- * Z-API's `query` searches names and ids, so one exact id or one exact name can be pushed down when
- * it is the only one of the two in the filter: what comes back is a superset of the exact match,
- * which the facade filters again. Several values cannot be expressed in one search, and a value with
- * spaces at either end could be trimmed into a search that misses the exact match, so those are not
- * pushed.
+ * The `query` search a filter pushes down, or undefined. Z-API's `query` searches names and ids
+ * alike, so the spec maps both to it and only one value of one of the two is sent: what comes back is
+ * a superset of the exact match, which the facade filters again.
  */
 export function zApiSearchFor(filter: PushDownFilter): string | undefined {
-  const ids = filter.ids ?? [];
-  const names = filter.names ?? [];
-  let search: string | undefined;
-  if (ids.length === 1 && names.length === 0) search = ids[0];
-  else if (names.length === 1 && ids.length === 0) search = names[0];
-  if (search === undefined || search === '' || search.trim() !== search) return undefined;
-  return search;
+  return pushDownQuery(metadata.listOperation, filter, metadata.status).query;
 }
 
 /** `created` is a date string (empty in the docs' example); some accounts send epoch milliseconds. */
@@ -47,7 +45,7 @@ function toInstance(raw: unknown, account: string, path: string): Instance<'z-ap
   const context = { provider: PROVIDER, account };
   const item = expectRecord(raw, context, path);
   const id = readIdentifier(item, 'id', context, path);
-  // Z-API has no status text: only whether WhatsApp is connected.
+  // Z-API has no status text, only whether WhatsApp is connected, so no status map in the spec.
   const connected = readOptionalBoolean(item, 'whatsappConnected', context, path) === true;
   const due = item.due;
   let expiresAt: string | null = null;
@@ -72,44 +70,15 @@ function toInstance(raw: unknown, account: string, path: string): Instance<'z-ap
   };
 }
 
-export const zApiAdapter: ProviderAdapter<'z-api', ZApiInstance, ZApiClient> = {
+const reader = { provider: PROVIDER, metadata, toInstance } as const;
+
+export const zApiAdapter: ProviderAdapter<'z-api', ZApiInstance, ZApiClient, ZApiAccountSettings> = {
   specificationVersion: 'v1',
   provider: PROVIDER,
   metadata,
   createClient: createZApiClient,
-
-  async listPage(client, request) {
-    const context = { provider: PROVIDER, account: request.account };
-    const search = zApiSearchFor(request.filter);
-    const query = {
-      page: request.page,
-      pageSize: request.pageSize,
-      ...(search === undefined ? {} : { query: search }),
-    };
-    // Z-API documents its list under 201; openapi-fetch reads any 2xx body, so 200 and 201 both work.
-    const { data } = await readProviderResponse(
-      client.GET('/instances', {
-        params: { query },
-        signal: request.signal,
-        fetch: request.fetch,
-      }),
-      { ...context, signal: request.signal },
-    );
-    const body = expectRecord(data, context, 'body');
-    const content = expectArray(body.content, context, 'content');
-    // Every item is read now, so that a wrong field is named with its place in the body
-    // (`content[3].id`); normalize reads it again, which costs a few type checks.
-    for (let index = 0; index < content.length; index++) {
-      toInstance(content[index], request.account, `content[${index}]`);
-    }
-    const totalPage = body.totalPage;
-    if (typeof totalPage !== 'number' || !Number.isInteger(totalPage) || totalPage < 0) {
-      throw responseFormatError(context, 'totalPage', 'should be a whole number');
-    }
-    return { items: content as ZApiInstance[], pageCount: totalPage };
-  },
-
-  normalize(raw, account) {
-    return toInstance(raw, account, 'item');
-  },
+  // Z-API documents its list under 201; openapi-fetch reads any 2xx body, so 200 and 201 both work.
+  listPage: (client, request) =>
+    fetchListPage(client, request, reader, { pageSize: request.settings.pageSize }),
+  normalize: (raw, account) => toInstance(raw, account, 'item'),
 };

@@ -5,7 +5,9 @@ import {
   type InstanceStatus,
   type ListPageRequest,
   type ProviderAdapter,
+  type ProviderDefinition,
   ResponseFormatError,
+  readPageSizeOption,
 } from '@switchboard/runtime';
 
 /** The raw item of the in-memory provider. `apiKey` is its secret field. */
@@ -24,7 +26,11 @@ export interface FakeClient {
 export interface FakeCall {
   provider: string;
   token: string;
-  request: ListPageRequest;
+  request: ListPageRequest<FakeAccountSettings>;
+}
+
+export interface FakeAccountSettings {
+  readonly pageSize: number;
 }
 
 /** Settles when the test says so; lets a test hold requests in flight and count them. */
@@ -86,9 +92,19 @@ export function settleMicrotasks(): Promise<void> {
 const STATUS_BY_STATE: Record<string, InstanceStatus> = { on: 'connected', off: 'disconnected' };
 
 export interface FakeAdapterSettings {
-  /** Pages the listing by `pageSize`; otherwise every item comes on page 1 with pageCount 1. */
+  /** Pages the listing by `pageSize`; otherwise every item comes on page 1. */
   paged?: boolean;
 }
+
+const FAKE_LIST_OPERATION = {
+  method: 'GET',
+  path: '/items',
+  operationId: 'listItems',
+  items: 'items',
+  query: {},
+  paging: { style: 'none' },
+  pushDown: {},
+} as const;
 
 /**
  * An in-memory provider. Its name push-down is deliberately looser than the facade's filter
@@ -99,14 +115,19 @@ export function createFakeAdapter<Provider extends string>(
   provider: Provider,
   backend: FakeBackend,
   settings: FakeAdapterSettings = {},
-): ProviderAdapter<Provider, FakeItem, FakeClient> {
-  return {
+): ProviderAdapter<Provider, FakeItem, FakeClient, FakeAccountSettings> {
+  const adapter: ProviderAdapter<Provider, FakeItem, FakeClient, FakeAccountSettings> = {
     specificationVersion: 'v1',
     provider,
     metadata: {
       defaultBaseUrl: `https://${provider}.example.test/api`,
       rateLimit: null,
       secretFields: ['apiKey'],
+      displayName: provider,
+      selfHosted: false,
+      auth: { scheme: 'bearer' },
+      listOperation: FAKE_LIST_OPERATION,
+      status: null,
     },
     createClient: (options) => ({ options }),
     async listPage(client, request) {
@@ -127,18 +148,24 @@ export function createFakeAdapter<Provider extends string>(
           });
         });
         const failure = backend.failures.get(token);
-        if (failure && (failure.page === undefined || failure.page === request.page)) throw failure.error();
+        if (failure && (failure.page === undefined || failure.page === request.page.number))
+          throw failure.error();
         let items = backend.itemsByToken.get(token) ?? [];
         const names = request.filter.names;
         if (names) {
           const lowerNames = names.map((name) => name.toLowerCase());
           items = items.filter((item) => lowerNames.some((name) => item.name?.toLowerCase().includes(name)));
         }
-        if (!settings.paged) return { items, pageCount: 1 };
-        const start = (request.page - 1) * request.pageSize;
+        const normalize = (list: FakeItem[]) => list.map((item) => adapter.normalize(item, request.account));
+        if (!settings.paged) return { instances: normalize(items), next: null };
+        const { pageSize } = request.settings;
+        const pageNumber = request.page.number;
+        const start = (pageNumber - 1) * pageSize;
+        const pageCount = Math.ceil(items.length / pageSize);
         return {
-          items: items.slice(start, start + request.pageSize),
-          pageCount: Math.ceil(items.length / request.pageSize),
+          instances: normalize(items.slice(start, start + pageSize)),
+          next: pageNumber < pageCount ? { number: pageNumber + 1 } : null,
+          pageCount,
         };
       } finally {
         backend.inFlight -= 1;
@@ -163,6 +190,42 @@ export function createFakeAdapter<Provider extends string>(
       };
     },
   };
+  return adapter;
+}
+
+/** A definition around a fake adapter, as `createSwitchboardFromDefinitions` takes it. */
+export function fakeProvider<Provider extends string>(
+  adapter: ProviderAdapter<Provider, FakeItem, FakeClient, FakeAccountSettings>,
+): ProviderDefinition<Provider, FakeItem, FakeClient, FakeAccountSettings, { pageSize?: number }> {
+  return {
+    specificationVersion: 'v1',
+    key: adapter.provider,
+    displayName: adapter.provider,
+    metadata: adapter.metadata,
+    adapter,
+    accountOptions: {
+      keys: ['pageSize'],
+      resolve: (options, field) => ({
+        pageSize: readPageSizeOption(options.pageSize, field, { default: 100 }),
+      }),
+    },
+    environment: {
+      token: `${adapter.provider.toUpperCase()}_TOKEN`,
+      baseUrl: `${adapter.provider.toUpperCase()}_BASE_URL`,
+    },
+    loadSimulator: () => Promise.reject(new Error('the fake provider has no simulator')),
+  };
+}
+
+/** Definitions around a record of fake adapters, keyed alike. */
+export function fakeProviders<
+  Adapters extends Record<string, ProviderAdapter<string, FakeItem, FakeClient, FakeAccountSettings>>,
+>(
+  adapters: Adapters,
+): { [Key in keyof Adapters]: ReturnType<typeof fakeProvider<Adapters[Key]['provider']>> } {
+  return Object.fromEntries(
+    Object.entries(adapters).map(([key, adapter]) => [key, fakeProvider(adapter)]),
+  ) as never;
 }
 
 export function fakeItem(id: string, overrides: Partial<FakeItem> = {}): FakeItem {

@@ -2,14 +2,21 @@ import {
   AbortError,
   AuthenticationError,
   ConnectionError,
+  type Instance,
+  type ListPageResult,
+  type PageRequest,
   ProviderError,
+  ResponseFormatError,
   SwitchboardError,
   TimeoutError,
 } from '@switchboard/runtime';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createDeferred, type Deferred, settleMicrotasks } from './__fixtures__/fake-adapter.js';
-import { AbortScope, ConcurrencyLimiter, toAccountError, walkPages } from './fan-out.js';
+import { AbortScope } from './abort-scope.js';
+import { toAccountError } from './account-error.js';
+import { ConcurrencyLimiter } from './concurrency-limiter.js';
+import { walkPages } from './page-walk.js';
 
 describe('ConcurrencyLimiter', () => {
   it('never runs more tasks than its limit, whatever the task durations', async () => {
@@ -118,6 +125,47 @@ describe('AbortScope', () => {
   });
 });
 
+/** A page of fake instances with these ids. */
+function page(ids: readonly string[], navigation: Omit<ListPageResult, 'instances'>): ListPageResult {
+  return {
+    instances: ids.map((id) => ({
+      provider: 'fake',
+      account: 'fake',
+      id,
+      name: null,
+      status: 'unknown' as const,
+      providerStatus: null,
+      phone: null,
+      profile: { name: null, pictureUrl: null, isBusiness: null },
+      createdAt: null,
+      updatedAt: null,
+      expiresAt: null,
+      raw: id,
+    })),
+    ...navigation,
+  };
+}
+
+function walk(
+  fetchPage: (request: PageRequest, signal: AbortSignal) => Promise<ListPageResult>,
+  overrides: { lookahead?: number; maxPages?: number; scope?: AbortScope } = {},
+) {
+  return walkPages({
+    fetchPage,
+    lookahead: overrides.lookahead ?? 2,
+    maxPages: overrides.maxPages ?? 10_000,
+    scope: overrides.scope ?? new AbortScope(),
+    provider: 'fake',
+    account: 'main',
+  });
+}
+
+async function idsOf(pages: AsyncIterable<Instance[]>): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const instances of pages) for (const instance of instances) ids.push(instance.id);
+  return ids;
+}
+
 describe('walkPages', () => {
   function pagedSource(pageCount: number) {
     const requested: number[] = [];
@@ -126,25 +174,30 @@ describe('walkPages', () => {
     return {
       requested,
       signals,
-      answer(page: number) {
-        answers.get(page)!.resolve();
+      answer(number: number) {
+        answers.get(number)!.resolve();
       },
-      fetchPage(page: number, signal: AbortSignal) {
-        requested.push(page);
+      fetchPage(request: PageRequest, signal: AbortSignal) {
+        requested.push(request.number);
         signals.push(signal);
         const deferred = createDeferred();
-        answers.set(page, deferred);
-        return deferred.promise.then(() => ({ items: [`item ${page}`], pageCount }));
+        answers.set(request.number, deferred);
+        return deferred.promise.then(() =>
+          page([`item ${request.number}`], {
+            next: request.number < pageCount ? { number: request.number + 1 } : null,
+            pageCount,
+          }),
+        );
       },
     };
   }
 
   it('walks page 1 to pageCount in order, with at most `lookahead` pages ahead', async () => {
     const source = pagedSource(6);
-    const pages = walkPages({ fetchPage: source.fetchPage, lookahead: 2, scope: new AbortScope() });
-    const received: string[][] = [];
+    const pages = walk(source.fetchPage);
+    const received: Instance[][] = [];
     const reading = (async () => {
-      for await (const items of pages) received.push(items);
+      for await (const instances of pages) received.push(instances);
     })();
     await settleMicrotasks();
     expect(source.requested).toEqual([1]);
@@ -164,47 +217,157 @@ describe('walkPages', () => {
     await settleMicrotasks();
     source.answer(6);
     await reading;
-    expect(received.flat()).toEqual(['item 1', 'item 2', 'item 3', 'item 4', 'item 5', 'item 6']);
+    expect(received.flat().map((instance) => instance.id)).toEqual([
+      'item 1',
+      'item 2',
+      'item 3',
+      'item 4',
+      'item 5',
+      'item 6',
+    ]);
   });
 
-  it('treats a pageCount of 0 or nonsense as one page', async () => {
-    for (const pageCount of [0, Number.NaN, 1.5, -3]) {
-      const pages = walkPages({
-        fetchPage: async () => ({ items: ['only'], pageCount }),
-        lookahead: 2,
-        scope: new AbortScope(),
-      });
-      const all: string[] = [];
-      for await (const items of pages) all.push(...items);
-      expect(all).toEqual(['only']);
+  it('treats a page count of 0 or 1 as one page', async () => {
+    for (const pageCount of [0, 1]) {
+      const ids = await idsOf(walk(async () => page(['only'], { next: null, pageCount })));
+      expect(ids).toEqual(['only']);
     }
+  });
+
+  it('follows cursors one page after another until there is no next page', async () => {
+    const requested: PageRequest[] = [];
+    const ids = await idsOf(
+      walk(async (request) => {
+        requested.push(request);
+        const cursor = request.cursor === undefined ? 0 : Number(request.cursor);
+        return page([`c${cursor}`], {
+          next: cursor < 2 ? { number: request.number + 1, cursor: String(cursor + 1) } : null,
+        });
+      }),
+    );
+    expect(ids).toEqual(['c0', 'c1', 'c2']);
+    expect(requested).toEqual([{ number: 1 }, { number: 2, cursor: '1' }, { number: 3, cursor: '2' }]);
+  });
+
+  it('stops when a cursor repeats, or a page comes back empty', async () => {
+    let calls = 0;
+    const looping = await idsOf(
+      walk(async (request) => {
+        calls += 1;
+        return page([`p${request.number}`], { next: { number: request.number + 1, cursor: 'same' } });
+      }),
+    );
+    expect(looping).toEqual(['p1', 'p2']);
+    expect(calls).toBe(2);
+    calls = 0;
+    const emptying = await idsOf(
+      walk(async (request) => {
+        calls += 1;
+        return page(request.number < 3 ? [`p${request.number}`] : [], {
+          next: { number: request.number + 1, cursor: `after-${request.number}` },
+        });
+      }),
+    );
+    expect(emptying).toEqual(['p1', 'p2']);
+    expect(calls).toBe(3);
+  });
+
+  it('stops a numbered walk on an empty page or once `total` items came, whatever the page count says', async () => {
+    const requested: number[] = [];
+    const endless = await idsOf(
+      walk(async (request) => {
+        requested.push(request.number);
+        return page([], { next: { number: request.number + 1 }, pageCount: 1_000_000_000, total: 0 });
+      }),
+    );
+    expect(endless).toEqual([]);
+    expect(requested).toEqual([1]);
+    const counted: number[] = [];
+    const ids = await idsOf(
+      walk(
+        async (request) => {
+          counted.push(request.number);
+          return page([`t${request.number}`], {
+            next: { number: request.number + 1 },
+            pageCount: 50,
+            total: 2,
+          });
+        },
+        { lookahead: 0 },
+      ),
+    );
+    expect(ids).toEqual(['t1', 't2']);
+    expect(counted).toEqual([1, 2]);
+  });
+
+  it('fails with ResponseFormatError past maxPages, naming the reason', async () => {
+    const announced = await idsOf(
+      walk(async (request) => page(['x'], { next: { number: request.number + 1 }, pageCount: 11 }), {
+        maxPages: 10,
+      }),
+    ).catch((error: unknown) => error);
+    expect(announced).toBeInstanceOf(ResponseFormatError);
+    expect((announced as Error).message).toMatch(/announces 11 pages, more than maxPages \(10\)/);
+    let calls = 0;
+    const cursorWalk = await idsOf(
+      walk(
+        async (request) => {
+          calls += 1;
+          return page([`p${request.number}`], {
+            next: { number: request.number + 1, cursor: `${request.number}` },
+          });
+        },
+        { maxPages: 5 },
+      ),
+    ).catch((error: unknown) => error);
+    expect(cursorWalk).toBeInstanceOf(ResponseFormatError);
+    expect((cursorWalk as ResponseFormatError).account).toBe('main');
+    expect(calls).toBe(5);
+  });
+
+  it('adds no listener to the call per page, however long the walk', async () => {
+    const controller = new AbortController();
+    let added = 0;
+    const original = controller.signal.addEventListener.bind(controller.signal);
+    controller.signal.addEventListener = ((...args: Parameters<AbortSignal['addEventListener']>) => {
+      added += 1;
+      original(...args);
+    }) as AbortSignal['addEventListener'];
+    const scope = new AbortScope(controller.signal);
+    const ids = await idsOf(
+      walk(
+        async (request) =>
+          page([`p${request.number}`], {
+            next: request.number < 3_000 ? { number: request.number + 1, cursor: `${request.number}` } : null,
+          }),
+        { scope },
+      ),
+    );
+    expect(ids).toHaveLength(3_000);
+    expect(added).toBe(1);
   });
 
   it('fails with the first failing page and aborts the pages requested ahead', async () => {
     const signals: AbortSignal[] = [];
-    const pages = walkPages({
-      fetchPage: async (page, signal) => {
-        signals.push(signal);
-        if (page === 2) throw new AuthenticationError('expired');
-        if (page === 3) await new Promise(() => {});
-        return { items: [page], pageCount: 5 };
-      },
-      lookahead: 2,
-      scope: new AbortScope(),
+    const pages = walk(async (request, signal) => {
+      signals.push(signal);
+      if (request.number === 2) throw new AuthenticationError('expired');
+      if (request.number === 3) await new Promise(() => {});
+      return page([`p${request.number}`], { next: { number: request.number + 1 }, pageCount: 5 });
     });
-    const received: number[] = [];
+    const received: string[] = [];
     const failure = await (async () => {
-      for await (const items of pages) received.push(...items);
+      for await (const instances of pages) for (const instance of instances) received.push(instance.id);
     })().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(AuthenticationError);
-    expect(received).toEqual([1]);
+    expect(received).toEqual(['p1']);
     expect(signals.every((signal) => signal.aborted)).toBe(true);
   });
 
   it('aborts with the scope of the call', async () => {
     const scope = new AbortScope();
     const source = pagedSource(3);
-    const pages = walkPages({ fetchPage: source.fetchPage, lookahead: 2, scope });
+    const pages = walk(source.fetchPage, { scope });
     const first = pages.next();
     await settleMicrotasks();
     scope.abort();
