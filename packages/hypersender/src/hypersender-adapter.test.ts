@@ -34,7 +34,7 @@ function listWith(respond: (request: Request) => Response, filter: PushDownFilte
     maxRetries: 0,
     account: 'ops',
   });
-  const result = hypersenderAdapter.listPage(client, { account: 'ops', page: 1, pageSize: 100, filter });
+  const result = hypersenderAdapter.listPage(client, { account: 'ops', page: { number: 1 }, settings: {}, filter });
   return { result, requests: recorder.requests };
 }
 
@@ -66,7 +66,7 @@ describe('hypersenderAdapter.listPage', () => {
     expect(`${url.origin}${url.pathname}`).toBe('https://app.hypersender.com/api/whatsapp/v1/instances');
     expect(url.search).toBe('');
     expect(requests[0]?.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
-    expect(page).toEqual({ items: listExample, pageCount: 1 });
+    expect(page).toEqual({ instances: listExample.map((item) => normalizeUnknown(item)), next: null });
   });
 
   it('pushes one id, one name, one phone and one status down together', async () => {

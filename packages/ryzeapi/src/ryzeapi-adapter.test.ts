@@ -36,7 +36,7 @@ function listWith(respond: (request: Request) => Response, filter: PushDownFilte
     maxRetries: 0,
     account: 'sales',
   });
-  const result = ryzeApiAdapter.listPage(client, { account: 'sales', page: 1, pageSize: 100, filter });
+  const result = ryzeApiAdapter.listPage(client, { account: 'sales', page: { number: 1 }, settings: {}, filter });
   return { result, requests: recorder.requests };
 }
 
@@ -73,7 +73,7 @@ describe('ryzeApiAdapter.listPage', () => {
     expect(`${url.origin}${url.pathname}`).toBe('https://ryzeapi.cloud/api/instance/list');
     expect(url.search).toBe('');
     expect(requests[0]?.headers.get('token')).toBe(TOKEN);
-    expect(page).toEqual({ items: listExample.instances, pageCount: 1 });
+    expect(page).toEqual({ instances: listExample.instances.map((item) => normalizeUnknown(item)), next: null });
   });
 
   it('pushes one name down as instanceName', async () => {
@@ -107,13 +107,13 @@ describe('ryzeApiAdapter.listPage', () => {
 
   it('reads the single-name 404 `Instance not found` as no items', async () => {
     const { result, requests } = listWith(() => errorBody(404, 'Instance not found'), { names: ['ghost'] });
-    await expect(result).resolves.toEqual({ items: [], pageCount: 1 });
+    await expect(result).resolves.toEqual({ instances: [], next: null });
     expect(new URL(requests[0]!.url).searchParams.get('instanceName')).toBe('ghost');
   });
 
   it('reads a 404 for one name repeated as the single-name answer too', async () => {
     const { result } = listWith(() => errorBody(404, 'Instance not found'), { names: ['ghost', 'ghost'] });
-    await expect(result).resolves.toEqual({ items: [], pageCount: 1 });
+    await expect(result).resolves.toEqual({ instances: [], next: null });
   });
 
   it('rejects a 404 with two names with NotFoundError, since RyzeAPI ignores unknown names then', async () => {

@@ -35,7 +35,7 @@ function listWith(respond: (request: Request) => Response, filter: PushDownFilte
     maxRetries: 0,
     account: 'id',
   });
-  const result = wachatAdapter.listPage(client, { account: 'id', page: 1, pageSize: 100, filter });
+  const result = wachatAdapter.listPage(client, { account: 'id', page: { number: 1 }, settings: {}, filter });
   return { result, requests: recorder.requests };
 }
 
@@ -56,7 +56,7 @@ describe('wachatAdapter.listPage', () => {
     const url = new URL(requests[0]!.url);
     expect(`${url.origin}${url.pathname}`).toBe('https://app.wachat.net/api/v1/instance/list');
     expect(requests[0]?.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
-    expect(page).toEqual({ items: listExample.instances, pageCount: 1 });
+    expect(page).toEqual({ instances: listExample.instances.map((item) => normalizeUnknown(item)), next: null });
   });
 
   it('sends no query whatever the filter, since Wachat filters nothing', async () => {

@@ -37,7 +37,12 @@ function listWith(
     maxRetries: 0,
     account: 'br',
   });
-  const result = zApiAdapter.listPage(client, { account: 'br', ...paging, filter });
+  const result = zApiAdapter.listPage(client, {
+    account: 'br',
+    page: { number: paging.page },
+    settings: { pageSize: paging.pageSize },
+    filter,
+  });
   return { result, requests: recorder.requests };
 }
 
@@ -73,19 +78,31 @@ describe('zApiAdapter.listPage', () => {
 
   it.each([200, 201])('accepts the list under HTTP %i', async (status) => {
     const { result } = listWith(() => Response.json(listExample, { status }));
-    await expect(result).resolves.toEqual({ items: listExample.content, pageCount: 1 });
+    await expect(result).resolves.toEqual({
+      instances: listExample.content.map((item) => normalizeUnknown(item)),
+      next: null,
+      pageCount: 1,
+      total: 1,
+    });
   });
 
-  it('reports totalPage as the page count', async () => {
+  it('reports totalPage as the page count, and the next page until the last', async () => {
     const { result } = listWith(() => Response.json({ ...listExample, totalPage: 4, page: 2 }));
-    await expect(result).resolves.toMatchObject({ pageCount: 4 });
+    await expect(result).resolves.toMatchObject({ pageCount: 4, next: { number: 2 } });
+    const last = listWith(() => Response.json({ ...listExample, totalPage: 4, page: 4 }), {}, { page: 4, pageSize: 100 });
+    await expect(last.result).resolves.toMatchObject({ pageCount: 4, next: null });
+  });
+
+  it.each([2 ** 53, 1e300, -1, 1.5])('refuses a totalPage of %d, which no walk can count to', async (totalPage) => {
+    const { result } = listWith(() => Response.json({ ...listExample, totalPage }));
+    await expect(result).rejects.toMatchObject({ code: 'response_format', field: 'totalPage' });
   });
 
   it('reports no pages when there is nothing', async () => {
     const { result } = listWith(() =>
       Response.json({ total: 0, totalPage: 0, pageSize: 100, page: 1, content: [] }, { status: 201 }),
     );
-    await expect(result).resolves.toEqual({ items: [], pageCount: 0 });
+    await expect(result).resolves.toEqual({ instances: [], next: null, pageCount: 0, total: 0 });
   });
 
   it('pushes one id down as query', async () => {
