@@ -126,7 +126,9 @@ function readListOperation() {
       ...(parameter.format === undefined ? {} : { format: parameter.format }),
     };
   }
-  const query = Object.fromEntries(Object.entries(list.query ?? {}).map(([key, value]) => [key, String(value)]));
+  const query = Object.fromEntries(
+    Object.entries(list.query ?? {}).map(([key, value]) => [key, String(value)]),
+  );
   return {
     method: 'GET',
     path,
@@ -135,7 +137,11 @@ function readListOperation() {
     query,
     paging:
       paging.style === 'page-number'
-        ? { ...Object.fromEntries(pagingFields.map((field) => [field, paging[field]])), style: paging.style, totalField: paging.totalField ?? null }
+        ? {
+            ...Object.fromEntries(pagingFields.map((field) => [field, paging[field]])),
+            style: paging.style,
+            totalField: paging.totalField ?? null,
+          }
         : { style: paging.style, ...Object.fromEntries(pagingFields.map((field) => [field, paging[field]])) },
     pushDown,
   };
@@ -150,6 +156,25 @@ function readStatusMapping() {
   return { field: status.field, fallbackField: status.fallbackField ?? null, map: status.map };
 }
 
+/**
+ * Header parameters of the list operation with a `default`: the headers the provider's own examples
+ * send on every request (Z-API's Content-Type, Hypersender's Accept), which the client then sends too.
+ */
+function readRequestHeaders() {
+  const headers = {};
+  for (const item of Object.values(spec.paths ?? {})) {
+    for (const operation of Object.values(item ?? {})) {
+      if (!operation?.['x-switchboard-list']) continue;
+      for (const parameter of operation.parameters ?? []) {
+        const resolved = resolveReference(parameter);
+        const value = resolved?.schema?.default;
+        if (resolved?.in === 'header' && typeof value === 'string') headers[resolved.name] = value;
+      }
+    }
+  }
+  return headers;
+}
+
 const metadata = {
   defaultBaseUrl,
   rateLimit,
@@ -159,6 +184,7 @@ const metadata = {
   auth: readAuth(),
   listOperation: readListOperation(),
   status: readStatusMapping(),
+  requestHeaders: readRequestHeaders(),
 };
 
 const metadataSource = `${header('What Switchboard needs to know about the provider, read from its spec.')}

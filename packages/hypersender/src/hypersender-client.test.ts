@@ -27,6 +27,16 @@ function answerWithExample() {
 }
 
 describe('createHypersenderClient', () => {
+  it('asks for JSON on every request (Accept: application/json, the spec default), which a caller can override', async () => {
+    answerWithExample();
+    const client = createHypersenderClient({ token: '234|secret-token' });
+    await client.GET('/instances');
+    expect(seen[0]?.headers.get('accept')).toBe('application/json');
+    await client.GET('/instances', { headers: { Accept: 'application/vnd.api+json' } });
+    expect(seen[1]?.headers.get('accept')).toBe('application/vnd.api+json');
+    expect(hypersenderMetadata.requestHeaders).toEqual({ Accept: 'application/json' });
+  });
+
   it('sends a bearer token and the bracketed filter keys', async () => {
     answerWithExample();
     const client = createHypersenderClient({ token: '234|secret-token' });

@@ -1,4 +1,4 @@
-import { type ClientOptions, resolveClientSetup } from '@switchboard/runtime';
+import { type ClientOptions, defaultHeaders, resolveClientSetup } from '@switchboard/runtime';
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/hypersender.gen.js';
 import { metadata } from './generated/hypersender-metadata.gen.js';
@@ -16,11 +16,12 @@ export type HypersenderClientOptions = ClientOptions;
 export const hypersenderMetadata = metadata;
 
 /**
- * A typed client of the hypersender API. Hypersender authenticates with a bearer token. Requests go through Switchboard's transport
+ * A typed client of the hypersender API. Hypersender authenticates with a bearer token, and every request carries
+ * `Accept: application/json` (the spec's default: without it Laravel answers errors with a redirect or HTML). Requests go through Switchboard's transport
  * (timeout, retries, rate limit); an HTTP error comes back as `{ error, response }` as openapi-fetch
  * does, while connection failures, timeouts and aborts throw typed errors.
  */
 export function createHypersenderClient(options: HypersenderClientOptions): HypersenderClient {
   const { baseUrl, fetch, token } = resolveClientSetup('hypersender', metadata, options);
-  return createClient<paths>({ baseUrl, fetch, headers: { Authorization: `Bearer ${token}` } });
+  return createClient<paths>({ baseUrl, fetch, headers: defaultHeaders(metadata, token) });
 }

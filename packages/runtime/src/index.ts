@@ -1,4 +1,4 @@
-export { authHeaders } from './auth-headers.js';
+export { authHeaders, defaultHeaders } from './auth-headers.js';
 export { type Clock, systemClock } from './clock.js';
 export {
   AbortError,

@@ -88,6 +88,8 @@ export interface ProviderMetadata {
   readonly auth: ProviderAuth;
   readonly listOperation: ListOperation;
   readonly status: StatusMapping | null;
+  /** Headers sent on every request, as the spec's list operation defaults them (Z-API's Content-Type). */
+  readonly requestHeaders: Readonly<Record<string, string>>;
 }
 
 /** Options every raw client factory accepts (`createZApiClient`, `createRyzeApiClient`…). */

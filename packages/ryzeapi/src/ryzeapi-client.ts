@@ -1,4 +1,4 @@
-import { type ClientOptions, resolveClientSetup } from '@switchboard/runtime';
+import { type ClientOptions, defaultHeaders, resolveClientSetup } from '@switchboard/runtime';
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/ryzeapi.gen.js';
 import { metadata } from './generated/ryzeapi-metadata.gen.js';
@@ -23,5 +23,5 @@ export const ryzeApiMetadata = metadata;
  */
 export function createRyzeApiClient(options: RyzeApiClientOptions): RyzeApiClient {
   const { baseUrl, fetch, token } = resolveClientSetup('ryzeapi', metadata, options);
-  return createClient<paths>({ baseUrl, fetch, headers: { token } });
+  return createClient<paths>({ baseUrl, fetch, headers: defaultHeaders(metadata, token) });
 }

@@ -1,4 +1,4 @@
-import { type ClientOptions, resolveClientSetup } from '@switchboard/runtime';
+import { type ClientOptions, defaultHeaders, resolveClientSetup } from '@switchboard/runtime';
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/wachat.gen.js';
 import { metadata } from './generated/wachat-metadata.gen.js';
@@ -22,5 +22,5 @@ export const wachatMetadata = metadata;
  */
 export function createWachatClient(options: WachatClientOptions): WachatClient {
   const { baseUrl, fetch, token } = resolveClientSetup('wachat', metadata, options);
-  return createClient<paths>({ baseUrl, fetch, headers: { Authorization: `Bearer ${token}` } });
+  return createClient<paths>({ baseUrl, fetch, headers: defaultHeaders(metadata, token) });
 }

@@ -28,9 +28,26 @@ describe('createZApiClient', () => {
     const client = createZApiClient({ token: 'partner-token-1' });
     await client.GET('/instances', { params: { query: { page: 2, pageSize: 50, query: 'sales team' } } });
     expect(seen[0]?.headers.get('authorization')).toBe('Bearer partner-token-1');
+    // Z-API's own request example sends it on this GET, and its docs answer 415 without it.
+    expect(seen[0]?.headers.get('content-type')).toBe('application/json');
     const url = new URL(seen[0]!.url);
     expect(`${url.origin}${url.pathname}`).toBe(`${zApiMetadata.defaultBaseUrl}/instances`);
     expect(Object.fromEntries(url.searchParams)).toEqual({ page: '2', pageSize: '50', query: 'sales team' });
+  });
+
+  it('lets a caller override the Content-Type it sends', async () => {
+    server.use(
+      http.get('/instances', ({ request, response }) => {
+        seen.push(request);
+        return response(201).json(listExample);
+      }),
+    );
+    const client = createZApiClient({ token: 'partner-token-1' });
+    await client.GET('/instances', {
+      params: { query: { page: 1, pageSize: 1 } },
+      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+    });
+    expect(seen[0]?.headers.get('content-type')).toBe('application/json; charset=utf-8');
   });
 
   it.each([200, 201] as const)('parses the documented page answered with %i', async (status) => {

@@ -1,4 +1,4 @@
-import { type ClientOptions, resolveClientSetup } from '@switchboard/runtime';
+import { type ClientOptions, defaultHeaders, resolveClientSetup } from '@switchboard/runtime';
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/z-api.gen.js';
 import { metadata } from './generated/z-api-metadata.gen.js';
@@ -16,11 +16,12 @@ export type ZApiClientOptions = ClientOptions;
 export const zApiMetadata = metadata;
 
 /**
- * A typed client of the z-api API. Z-API authenticates with the partner token as a bearer token. Requests go through Switchboard's transport
+ * A typed client of the z-api API. Z-API authenticates with the partner token as a bearer token, and every request
+ * carries `Content-Type: application/json` (the spec's default: Z-API answers 415 without it, even on a GET). Requests go through Switchboard's transport
  * (timeout, retries, rate limit); an HTTP error comes back as `{ error, response }` as openapi-fetch
  * does, while connection failures, timeouts and aborts throw typed errors.
  */
 export function createZApiClient(options: ZApiClientOptions): ZApiClient {
   const { baseUrl, fetch, token } = resolveClientSetup('z-api', metadata, options);
-  return createClient<paths>({ baseUrl, fetch, headers: { Authorization: `Bearer ${token}` } });
+  return createClient<paths>({ baseUrl, fetch, headers: defaultHeaders(metadata, token) });
 }

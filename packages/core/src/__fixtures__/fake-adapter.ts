@@ -128,6 +128,7 @@ export function createFakeAdapter<Provider extends string>(
       auth: { scheme: 'bearer' },
       listOperation: FAKE_LIST_OPERATION,
       status: null,
+      requestHeaders: {},
     },
     createClient: (options) => ({ options }),
     async listPage(client, request) {

@@ -57,5 +57,8 @@ export const metadata: ProviderMetadata = {
       "FAILED": "failed",
       "PENDING": "pending"
     }
+  },
+  "requestHeaders": {
+    "Accept": "application/json"
   }
 };

@@ -50,5 +50,6 @@ export const metadata: ProviderMetadata = {
       "disconnected": "disconnected",
       "loggedout": "logged_out"
     }
-  }
+  },
+  "requestHeaders": {}
 };

@@ -34,5 +34,6 @@ export const metadata: ProviderMetadata = {
       "connecting": "connecting",
       "close": "disconnected"
     }
-  }
+  },
+  "requestHeaders": {}
 };

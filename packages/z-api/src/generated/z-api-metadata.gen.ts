@@ -41,5 +41,8 @@ export const metadata: ProviderMetadata = {
       }
     }
   },
-  "status": null
+  "status": null,
+  "requestHeaders": {
+    "Content-Type": "application/json"
+  }
 };

@@ -99,7 +99,13 @@ export interface operations {
                  */
                 query?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Z-API answers 415 when it is missing, even on a GET.
+                 * @example application/json
+                 */
+                "Content-Type"?: string;
+            };
             path?: never;
             cookie?: never;
         };
