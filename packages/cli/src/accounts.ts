@@ -5,7 +5,10 @@ import {
   baseUrlVariable,
   CLI_PROVIDER_KEYS,
   isCliProviderKey,
+  listBaseUrlVariables,
   listTokenVariables,
+  optionVariables,
+  providerOptionKeys,
   tokenVariable,
 } from './providers.js';
 import { UsageError } from './usage-error.js';
@@ -18,7 +21,8 @@ export interface LoadedAccounts {
   warnings: string[];
 }
 
-const ACCOUNT_KEYS = ['provider', 'token', 'tokenEnv', 'label', 'baseUrl', 'pageSize', 'rateLimit'];
+/** The fields every account of the file takes; each provider adds its own (`pageSize`, `businessAccountId`). */
+const COMMON_ACCOUNT_KEYS = ['provider', 'token', 'tokenEnv', 'label', 'baseUrl', 'rateLimit'];
 const FILE_KEYS = ['accounts', '$schema'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -65,7 +69,19 @@ export function accountsFromEnvironment(env: Environment): LoadedAccounts {
     if (baseUrl !== '' && !isHttpUrl(baseUrl)) {
       throw new UsageError(`${baseUrlVariable(provider)} must be an absolute http or https URL`);
     }
-    accounts.push({ provider, token, label: provider, ...(baseUrl === '' ? {} : { baseUrl }) });
+    // The provider's own options (WhatsApp Cloud's business account id), checked by createSwitchboard.
+    const options: Record<string, string> = {};
+    for (const [option, variable] of Object.entries(optionVariables(provider))) {
+      const value = env[variable]?.trim() ?? '';
+      if (value !== '') options[option] = value;
+    }
+    accounts.push({
+      provider,
+      token,
+      label: provider,
+      ...(baseUrl === '' ? {} : { baseUrl }),
+      ...options,
+    } as AccountOptions);
   }
   return { accounts, warnings };
 }
@@ -82,7 +98,7 @@ function jsonErrorLocation(text: string, error: unknown): string {
 
 /**
  * Reads an accounts file's JSON: an array of accounts, or `{ "accounts": [...] }`. Each account is
- * `{ provider, token | tokenEnv, label?, baseUrl?, pageSize?, rateLimit? }`; `tokenEnv` names an
+ * `{ provider, token | tokenEnv, label?, baseUrl?, rateLimit?, …the provider's own options }`; `tokenEnv` names an
  * environment variable holding the token, so the file itself need not hold secrets. Throws
  * `UsageError` naming the file and the field at fault; a token's value never appears in a message.
  */
@@ -115,14 +131,16 @@ export function parseAccountsFile(text: string, source: string, env: Environment
   return list.map((entry, index): AccountOptions => {
     const field = `accounts[${index}]`;
     if (!isRecord(entry)) return fail(`${field} must be an object, got ${show(entry)}`);
-    for (const key of Object.keys(entry)) {
-      if (!ACCOUNT_KEYS.includes(key)) {
-        fail(`${field} has an unknown field ${show(key)}; the fields are ${ACCOUNT_KEYS.join(', ')}`);
-      }
-    }
     const { provider, token, tokenEnv, label, baseUrl } = entry;
     if (typeof provider !== 'string' || !isCliProviderKey(provider)) {
       return fail(`${field}.provider must be one of ${CLI_PROVIDER_KEYS.join(', ')}, got ${show(provider)}`);
+    }
+    const ownKeys = providerOptionKeys(provider);
+    const knownKeys = [...COMMON_ACCOUNT_KEYS, ...ownKeys];
+    for (const key of Object.keys(entry)) {
+      if (!knownKeys.includes(key)) {
+        fail(`${field} has an unknown field ${show(key)}; the fields are ${knownKeys.join(', ')}`);
+      }
     }
     let resolvedToken: string;
     if (token !== undefined && tokenEnv !== undefined) {
@@ -149,13 +167,13 @@ export function parseAccountsFile(text: string, source: string, env: Environment
     if (baseUrl !== undefined && (typeof baseUrl !== 'string' || !isHttpUrl(baseUrl))) {
       fail(`${field}.baseUrl must be an absolute http or https URL`);
     }
-    const account: AccountOptions = { provider, token: resolvedToken };
+    const account: Record<string, unknown> = { provider, token: resolvedToken };
     if (label !== undefined) account.label = label as string;
     if (baseUrl !== undefined) account.baseUrl = baseUrl as string;
-    // Checked by createSwitchboard, whose messages name the same `accounts[i]` path.
-    if (entry.pageSize !== undefined) account.pageSize = entry.pageSize as number;
-    if (entry.rateLimit !== undefined) account.rateLimit = entry.rateLimit as AccountOptions['rateLimit'];
-    return account;
+    // Checked by createSwitchboard (the provider's definition), whose messages name the same `accounts[i]` path.
+    if (entry.rateLimit !== undefined) account.rateLimit = entry.rateLimit;
+    for (const key of ownKeys) if (entry[key] !== undefined) account[key] = entry[key];
+    return account as AccountOptions;
   });
 }
 
@@ -172,7 +190,7 @@ export function noAccountsMessage(): string {
   return [
     'no account configured.',
     `Set ${listTokenVariables('or')} to an account's token`,
-    '(and ZAPI_BASE_URL, RYZEAPI_BASE_URL, HYPERSENDER_BASE_URL or WACHAT_BASE_URL to point it elsewhere),',
+    `(and ${listBaseUrlVariables('or')} to point it elsewhere),`,
     'or pass --accounts <file.json> for many accounts. To try switchboard without an account: switchboard demo',
   ].join('\n');
 }

@@ -1,35 +1,55 @@
-import type { AccountOptions, ProviderKey } from '@switchboard/core';
+import {
+  type AccountOptions,
+  builtInProvidersByKey,
+  PROVIDER_KEYS,
+  type ProviderKey,
+} from '@switchboard/core';
 import type { SimulatorServer } from '@switchboard/testing';
 
-/**
- * The demo's data set: every common status, enough Z-API instances to take several pages (100 a page),
- * and a second RyzeAPI account to show that labels tell accounts of one provider apart.
- */
-export const DEMO_COUNTS: Readonly<Record<ProviderKey, number>> = {
-  'z-api': 240,
-  ryzeapi: 24,
-  hypersender: 18,
-  wachat: 12,
-};
+/** Providers whose lists come in pages: the demo gives them enough instances for several pages of 100. */
+function pages(provider: ProviderKey): boolean {
+  return builtInProvidersByKey[provider].metadata.listOperation.paging.style !== 'none';
+}
 
-/** The second RyzeAPI account, served by a second simulator server with its own instances. */
-export const SECOND_RYZEAPI_ACCOUNT = {
-  label: 'ryzeapi-latam',
-  token: 'demo-ryzeapi-account-token-2',
+/**
+ * The demo's data set: every common status, enough instances of the providers that page to take several
+ * pages (100 a page), twice a provider's default elsewhere.
+ */
+export const DEMO_COUNTS: Readonly<Record<ProviderKey, number>> = Object.fromEntries(
+  PROVIDER_KEYS.map((provider) => [provider, pages(provider) ? 240 : 18]),
+) as Record<ProviderKey, number>;
+
+/**
+ * A second account of the first provider whose list comes whole, served by a second simulator server
+ * with its own instances: labels tell two accounts of one provider apart.
+ */
+export const SECOND_ACCOUNT_PROVIDER: ProviderKey =
+  PROVIDER_KEYS.find((provider) => !pages(provider)) ?? PROVIDER_KEYS[0]!;
+export const SECOND_ACCOUNT = {
+  label: `${SECOND_ACCOUNT_PROVIDER}-latam`,
+  token: `demo-second-account-token`,
   count: 9,
 } as const;
 
 /**
- * A state Wachat's docs do not list (Evolution API's `refused`), so that the demo shows how a status
- * no mapping knows comes out: `unknown`, with the provider's text kept in `providerStatus`.
+ * A status no mapping knows (Evolution API's `refused`), set on the last instance of the last provider
+ * whose spec maps statuses, so the demo shows how it comes out: `unknown`, with the provider's text kept
+ * in `providerStatus`.
  */
-const UNLISTED_WACHAT_STATE = 'refused';
+const UNLISTED_STATUS = 'refused';
+
+/** Self-hosted providers' accounts say so in their label. */
+function demoLabel(provider: ProviderKey): string {
+  return builtInProvidersByKey[provider].metadata.selfHosted ? `${provider}-self-hosted` : provider;
+}
 
 export interface DemoAccount {
   readonly provider: ProviderKey;
   readonly label: string;
   readonly baseUrl: string;
   readonly token: string;
+  /** The provider's own demo account options (WhatsApp Cloud's business account id). */
+  readonly options: Readonly<Record<string, unknown>>;
   readonly instances: number;
 }
 
@@ -58,57 +78,54 @@ export async function startDemoSimulators({ seed, port }: StartDemoOptions): Pro
   try {
     second = await startSimulatorServer({
       seed: seed + 1,
-      counts: { 'z-api': 0, ryzeapi: SECOND_RYZEAPI_ACCOUNT.count, hypersender: 0, wachat: 0 },
-      tokens: { ryzeapi: SECOND_RYZEAPI_ACCOUNT.token },
+      counts: Object.fromEntries(
+        PROVIDER_KEYS.map((provider) => [
+          provider,
+          provider === SECOND_ACCOUNT_PROVIDER ? SECOND_ACCOUNT.count : 0,
+        ]),
+      ),
+      tokens: { [SECOND_ACCOUNT_PROVIDER]: SECOND_ACCOUNT.token },
       port: port === 0 || port === 65_535 ? 0 : port + 1,
     });
   } catch (error) {
     await main.close();
     throw error;
   }
-  const wachat = main.simulators.wachat.instances;
-  const unlisted = wachat[wachat.length - 1];
-  if (unlisted !== undefined) {
-    // The generated type lists the documented states; the spec itself leaves the field open.
-    Object.assign(unlisted, {
-      state: UNLISTED_WACHAT_STATE,
-      status: UNLISTED_WACHAT_STATE,
-      isConnected: false,
-    });
+  const mapped = PROVIDER_KEYS.filter(
+    (provider) => builtInProvidersByKey[provider].metadata.status !== null,
+  ).at(-1);
+  if (mapped !== undefined) {
+    const simulator = main.simulators[mapped];
+    const last = simulator.instances.at(-1);
+    if (last !== undefined) {
+      simulator.setStatus(
+        builtInProvidersByKey[mapped].adapter.normalize(last as never, 'demo').id,
+        UNLISTED_STATUS,
+      );
+    }
   }
 
-  const mainAccount = (provider: ProviderKey): DemoAccount => ({
+  const accountOf = (server: SimulatorServer, provider: ProviderKey, label: string): DemoAccount => ({
     provider,
-    label: provider,
-    baseUrl: main.baseUrls[provider],
-    token: main.tokens[provider],
-    instances: main.simulators[provider].instances.length,
+    label,
+    baseUrl: server.baseUrls[provider],
+    token: server.tokens[provider],
+    options: server.accountOptions[provider] ?? {},
+    instances: server.simulators[provider].instances.length,
   });
-  const accounts: DemoAccount[] = [
-    mainAccount('z-api'),
-    mainAccount('ryzeapi'),
-    {
-      provider: 'ryzeapi',
-      label: SECOND_RYZEAPI_ACCOUNT.label,
-      baseUrl: second.baseUrls.ryzeapi,
-      token: second.tokens.ryzeapi,
-      instances: second.simulators.ryzeapi.instances.length,
-    },
-    mainAccount('hypersender'),
-    mainAccount('wachat'),
-  ];
+  const accounts: DemoAccount[] = PROVIDER_KEYS.flatMap((provider) => [
+    accountOf(main, provider, demoLabel(provider)),
+    ...(provider === SECOND_ACCOUNT_PROVIDER ? [accountOf(second, provider, SECOND_ACCOUNT.label)] : []),
+  ]);
   return {
     main,
     second,
     accounts,
     requestCounts() {
-      return {
-        'z-api': main.simulators['z-api'].requests.length,
-        ryzeapi: main.simulators.ryzeapi.requests.length,
-        [SECOND_RYZEAPI_ACCOUNT.label]: second.simulators.ryzeapi.requests.length,
-        hypersender: main.simulators.hypersender.requests.length,
-        wachat: main.simulators.wachat.requests.length,
-      };
+      return Object.fromEntries([
+        ...PROVIDER_KEYS.map((provider) => [demoLabel(provider), main.simulators[provider].requests.length]),
+        [SECOND_ACCOUNT.label, second.simulators[SECOND_ACCOUNT_PROVIDER].requests.length],
+      ]);
     },
     async close() {
       await Promise.all([main.close(), second.close()]);
@@ -118,5 +135,8 @@ export async function startDemoSimulators({ seed, port }: StartDemoOptions): Pro
 
 /** The demo accounts as `createSwitchboard` takes them. */
 export function toAccountOptions(accounts: readonly DemoAccount[]): AccountOptions[] {
-  return accounts.map(({ provider, label, baseUrl, token }) => ({ provider, label, baseUrl, token }));
+  return accounts.map(
+    ({ provider, label, baseUrl, token, options }) =>
+      ({ ...options, provider, label, baseUrl, token }) as AccountOptions,
+  );
 }

@@ -72,7 +72,7 @@ export function describeAccountFailure(
   ];
   if (error.providerMessage) parts.push(`provider said: ${clip(error.providerMessage)}`);
   else if (CODES_WITH_DETAIL.has(error.code) && error.message) {
-    // Core's messages open with the account this line already names: `wachat account "br" answered…`.
+    // Core's messages open with the account this line already names: `<provider> account "br" answered…`.
     const prefix = `${account.provider} account ${JSON.stringify(account.label)}`;
     const detail = error.message.startsWith(prefix)
       ? error.message.slice(prefix.length).replace(/^[:,]?\s*/, '')

@@ -1,4 +1,9 @@
-import { CLI_PROVIDER_KEYS, listTokenVariables } from './providers.js';
+import {
+  CLI_PROVIDER_KEYS,
+  environmentHelpLines,
+  listDisplayNames,
+  listTokenVariables,
+} from './providers.js';
 import type { HelpTopic } from './usage-error.js';
 
 const STATUSES =
@@ -31,7 +36,7 @@ const TUNING_FLAGS = `Requests:
   --timeout <ms>           per attempt, in milliseconds; "10s" works too (default 30000)
   --retries <n>            retries of a failed request (default 2)`;
 
-const MAIN_HELP = `switchboard: list the WhatsApp gateway instances of your Z-API, RyzeAPI, Hypersender and Wachat accounts in one table.
+const MAIN_HELP = `switchboard: list the WhatsApp gateway instances of your ${listDisplayNames()} accounts in one table.
 
 Usage:
   switchboard instances list [filters] [output] [--accounts <file.json>]
@@ -63,14 +68,11 @@ Lists the instances of every configured account, across providers, in one table.
 
 Accounts:
   From environment variables, one account per provider, labelled by provider key:
-    ZAPI_TOKEN          Z-API partner token            ZAPI_BASE_URL
-    RYZEAPI_TOKEN       RyzeAPI account token          RYZEAPI_BASE_URL
-    HYPERSENDER_TOKEN   Hypersender API token          HYPERSENDER_BASE_URL
-    WACHAT_TOKEN        Wachat API key                 WACHAT_BASE_URL
+${environmentHelpLines('    ').join('\n')}
   (a *_BASE_URL points an account elsewhere, such as at \`switchboard simulate\`).
   --accounts <file.json>   many accounts instead; the environment variables are then ignored. The file holds
                            an array, or { "accounts": [...] }, of
-                           { "provider": "ryzeapi", "token": "...", "label": "br-sales", "baseUrl": "https://..." }
+                           { "provider": "${CLI_PROVIDER_KEYS[0]}", "token": "...", "label": "br-sales", "baseUrl": "https://..." }
                            where "tokenEnv": "NAME" may stand in for "token" to read it from a variable.
                            label and baseUrl are optional; labels must be unique.
 
@@ -85,7 +87,7 @@ provider and label and what went wrong. Tokens are never printed.
 
 Examples:
   switchboard instances list --status connected
-  switchboard instances list --provider ryzeapi,wachat --name-contains sales --json > instances.json
+  switchboard instances list --provider ${CLI_PROVIDER_KEYS.slice(1, 3).join(',')} --name-contains sales --json > instances.json
   switchboard instances list --accounts accounts.json --status disconnected,logged_out
 
 ${EXIT_CODES_TEXT}`;
@@ -93,7 +95,8 @@ ${EXIT_CODES_TEXT}`;
 const DEMO_HELP = `Usage: switchboard demo [filters] [output] [--seed <n>]
 
 Starts the embedded provider simulators on 127.0.0.1 with a made-up data set (every status, a few hundred
-Z-API instances over several pages, two RyzeAPI accounts), lists them through the same code as
+instances over several pages for providers that page, two accounts of one provider, every provider of the
+registry), lists them through the same code as
 \`instances list\`, prints the table and the summary, and stops them. No account or network needed.
 
 ${FILTER_FLAGS}
@@ -106,7 +109,7 @@ ${TUNING_FLAGS}
 Examples:
   switchboard demo
   switchboard demo --status qr_pending,connecting
-  switchboard demo --provider ryzeapi --json`;
+  switchboard demo --provider ${CLI_PROVIDER_KEYS[1]} --json`;
 
 const SIMULATE_HELP = `Usage: switchboard simulate [--port <n>] [--seed <n>]
 

@@ -160,10 +160,16 @@ export function splitListFlag(values: readonly string[] | undefined, flag: strin
   return [...new Set(pieces)];
 }
 
+/** People write a key without its dashes (`zapi`, `whatsappcloud`): each key answers to that too. */
+function providerKeyFor(text: string): string {
+  const lower = text.toLowerCase();
+  return CLI_PROVIDER_KEYS.find((key) => key.replace(/-/g, '') === lower.replace(/-/g, '')) ?? lower;
+}
+
 function readProviders(values: readonly string[] | undefined): ProviderKey[] | undefined {
   const pieces = splitListFlag(values, 'provider');
   return pieces?.map((piece) => {
-    const key = piece.toLowerCase() === 'zapi' ? 'z-api' : piece.toLowerCase();
+    const key = providerKeyFor(piece);
     if (!isCliProviderKey(key)) {
       throw new UsageError(
         `--provider: unknown provider ${JSON.stringify(piece)}; the providers are ${CLI_PROVIDER_KEYS.join(', ')}${suggestion(key, CLI_PROVIDER_KEYS)}`,

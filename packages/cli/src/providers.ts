@@ -1,33 +1,77 @@
-import type { ProviderKey } from '@switchboard/core';
+import { builtInProviders, type ProviderKey } from '@switchboard/core';
 
-/**
- * The prefix of each provider's environment variables: `ZAPI_TOKEN`, `ZAPI_BASE_URL` and so on.
- * `satisfies` makes a fifth provider in core a compile error here until it gets its variables.
- */
-export const PROVIDER_ENVIRONMENT_PREFIX = {
-  'z-api': 'ZAPI',
-  ryzeapi: 'RYZEAPI',
-  hypersender: 'HYPERSENDER',
-  wachat: 'WACHAT',
-} as const satisfies Record<ProviderKey, string>;
+/** The provider keys in the order the CLI shows them (the registry's order). */
+export const CLI_PROVIDER_KEYS: readonly ProviderKey[] = builtInProviders.map((definition) => definition.key);
 
-/** The provider keys in the order the CLI shows them (core's order). */
-export const CLI_PROVIDER_KEYS = Object.keys(PROVIDER_ENVIRONMENT_PREFIX) as ProviderKey[];
+/** The definitions by key, for the CLI's own reads (environment, options, help). */
+const DEFINITIONS = new Map(builtInProviders.map((definition) => [definition.key as string, definition]));
 
 export function isCliProviderKey(value: string): value is ProviderKey {
-  return (CLI_PROVIDER_KEYS as readonly string[]).includes(value);
+  return DEFINITIONS.has(value);
+}
+
+export function definitionOf(provider: ProviderKey): (typeof builtInProviders)[number] {
+  return DEFINITIONS.get(provider)!;
 }
 
 export function tokenVariable(provider: ProviderKey): string {
-  return `${PROVIDER_ENVIRONMENT_PREFIX[provider]}_TOKEN`;
+  return definitionOf(provider).environment.token;
 }
 
 export function baseUrlVariable(provider: ProviderKey): string {
-  return `${PROVIDER_ENVIRONMENT_PREFIX[provider]}_BASE_URL`;
+  return definitionOf(provider).environment.baseUrl;
 }
 
-/** `ZAPI_TOKEN, RYZEAPI_TOKEN, HYPERSENDER_TOKEN or WACHAT_TOKEN`, for messages. */
+/** The variables of the provider's own account options (`businessAccountId` → its variable). */
+export function optionVariables(provider: ProviderKey): Readonly<Record<string, string>> {
+  return definitionOf(provider).environment.options ?? {};
+}
+
+/** The account options this provider takes beyond the common ones (`pageSize`, `businessAccountId`). */
+export function providerOptionKeys(provider: ProviderKey): readonly string[] {
+  return definitionOf(provider).accountOptions.keys;
+}
+
+/** `A, B or C`, for messages. */
+export function listWords(words: readonly string[], conjunction: 'and' | 'or'): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} ${conjunction} ${words.at(-1)}`;
+}
+
+/** Every provider's token variable (`A_TOKEN, B_TOKEN or C_TOKEN`), for messages. */
 export function listTokenVariables(conjunction: 'and' | 'or'): string {
-  const names = CLI_PROVIDER_KEYS.map(tokenVariable);
-  return `${names.slice(0, -1).join(', ')} ${conjunction} ${names.at(-1)}`;
+  return listWords(CLI_PROVIDER_KEYS.map(tokenVariable), conjunction);
+}
+
+/** Every provider's base-URL variable, for messages. */
+export function listBaseUrlVariables(conjunction: 'and' | 'or'): string {
+  return listWords(CLI_PROVIDER_KEYS.map(baseUrlVariable), conjunction);
+}
+
+/** The providers' display names as a phrase, for the help's first line. */
+export function listDisplayNames(): string {
+  return listWords(
+    builtInProviders.map((definition) => definition.displayName),
+    'and',
+  );
+}
+
+/** One help line per provider: its variables, and whether the default base URL is a self-hosted server. */
+export function environmentHelpLines(indent: string): string[] {
+  const rows = builtInProviders.map((definition) => {
+    const options = Object.values(definition.environment.options ?? {});
+    const hosted = definition.metadata.selfHosted
+      ? ` (self-hosted; default ${definition.metadata.defaultBaseUrl})`
+      : '';
+    return [
+      definition.environment.token,
+      `${definition.displayName} token${hosted}`,
+      [definition.environment.baseUrl, ...options].join(', '),
+    ] as const;
+  });
+  const first = Math.max(...rows.map(([token]) => token.length)) + 2;
+  const second = Math.max(...rows.map(([, what]) => what.length)) + 2;
+  return rows.map(
+    ([token, what, others]) => `${indent}${token.padEnd(first)}${what.padEnd(second)}${others}`,
+  );
 }

@@ -42,9 +42,11 @@ export async function demoCommand(
       .filter(([, count]) => count > 0)
       .map(([label, count]) => `${label} ${count}`);
     if (requests.length > 0) {
-      const paging = (counts['z-api'] ?? 0) > 1 ? ' (Z-API answers 100 instances a page)' : '';
+      const paged = Object.values(counts).some((count) => count > 1)
+        ? ' (providers that page answer 100 a page)'
+        : '';
       await context.stderr.write(
-        `Demo: requests answered by the simulators: ${requests.join(', ')}${paging}\n`,
+        `Demo: requests answered by the simulators: ${requests.join(', ')}${paged}\n`,
       );
     }
     return exitCode;
