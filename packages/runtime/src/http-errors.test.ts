@@ -17,6 +17,7 @@ import {
   parseRetryAfterMs,
   readProviderResponse,
   readRequestId,
+  redirectOrigin,
 } from './http-errors.js';
 
 const TOKEN = 'ryze_LEAK_token_77';
@@ -27,6 +28,44 @@ function errorFor(status: number, body: unknown, headers: Record<string, string>
 }
 
 describe('createErrorFromResponse', () => {
+  it.each([
+    [
+      'an absolute Location',
+      'https://other.test:8443/login?token=ryze_LEAK_token_77',
+      'HTTP 302 to https://other.test:8443',
+    ],
+    ['a relative Location, resolved against the URL answered', '/elsewhere', 'HTTP 302 to https://ryze.test'],
+    ['no Location', undefined, 'HTTP 302, no valid Location'],
+    ['a Location that is not a URL', 'http://[bad', 'HTTP 302, no valid Location'],
+  ])('makes a redirect with %s a ProviderError naming only its origin', (_, location, expected) => {
+    const response = new Response('moved', {
+      status: 302,
+      headers: location === undefined ? {} : { location },
+    });
+    Object.defineProperty(response, 'url', { value: 'https://ryze.test/api/instance/list' });
+    const error = createErrorFromResponse({
+      provider: 'ryzeapi',
+      account: 'sales',
+      secrets: [TOKEN],
+      response,
+      body: 'moved',
+    });
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ status: 302, retryable: false });
+    expect(error.message).toBe(`ryzeapi account "sales": redirect not followed (${expected})`);
+    expect(error.message).not.toContain(TOKEN);
+  });
+
+  it('redacts a redirect origin that spells a secret', () => {
+    const response = new Response(null, {
+      status: 307,
+      headers: { location: `https://${TOKEN}.evil.test/` },
+    });
+    expect(redirectOrigin(response, (text) => text.replaceAll(TOKEN.toLowerCase(), '[redacted]'))).toBe(
+      'https://[redacted].evil.test',
+    );
+  });
+
   it.each([
     [401, AuthenticationError, 'authentication'],
     [403, PermissionDeniedError, 'permission_denied'],

@@ -109,6 +109,41 @@ function tidyProviderMessage(text: string, redact: (text: string) => string): st
     : oneLine;
 }
 
+/**
+ * Whether a response is a redirect the transport did not follow: a 3xx, or the opaque redirect
+ * (status 0, type `opaqueredirect`) that browsers give for `redirect: 'manual'`.
+ */
+export function isRedirectResponse(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+}
+
+/**
+ * Where a redirect pointed, as an origin (`https://other.example`), redacted: never its path or
+ * query, which may carry a token. Undefined when the runtime hides it (an opaque redirect) or the
+ * `Location` header is absent or not a URL.
+ */
+export function redirectOrigin(
+  response: Response,
+  redact: (text: string) => string = (text) => text,
+): string | undefined {
+  const location = response.headers.get('location');
+  if (location === null || location.trim() === '') return undefined;
+  try {
+    const target = response.url === '' ? new URL(location) : new URL(location, response.url);
+    return target.origin === 'null' ? undefined : redact(target.origin);
+  } catch {
+    return undefined;
+  }
+}
+
+function describeRedirect(response: Response, redact: (text: string) => string): string {
+  if (response.type === 'opaqueredirect') {
+    return 'redirect not followed (an opaque redirect: the runtime hides its status and target)';
+  }
+  const origin = redirectOrigin(response, redact);
+  return `redirect not followed (HTTP ${response.status}${origin === undefined ? ', no valid Location' : ` to ${origin}`})`;
+}
+
 function describeStatus(status: number): string {
   if (status === 401) return 'authentication failed';
   if (status === 403) return 'permission denied';
@@ -120,7 +155,8 @@ function describeStatus(status: number): string {
 }
 
 /**
- * Maps an HTTP error response to the typed error for its status: 401 `AuthenticationError`, 403
+ * Maps an HTTP error response to the typed error for its status: a redirect (3xx, or an opaque
+ * redirect) `ProviderError` naming the origin it pointed to, 401 `AuthenticationError`, 403
  * `PermissionDeniedError`, 404 `NotFoundError`, 429 `RateLimitError` (with `retryAfterMs`), any
  * other status `ProviderError`. The message names provider, account and status and quotes the
  * provider's own message, redacted: `ryzeapi account "sales": authentication failed (HTTP 401):
@@ -131,6 +167,7 @@ export function createErrorFromResponse(
 ): SwitchboardError {
   const { response, provider, account } = context;
   const redact = createRedactor(context.secrets ?? []);
+  const opaque = response.type === 'opaqueredirect';
   const status = response.status;
   const requestIdText = readRequestId(response.headers);
   const requestId = requestIdText === undefined ? undefined : redact(requestIdText);
@@ -139,11 +176,18 @@ export function createErrorFromResponse(
   const options: SwitchboardErrorOptions = {
     provider,
     ...(account === undefined ? {} : { account }),
-    status,
+    // An opaque redirect's status 0 is no HTTP status.
+    ...(opaque ? {} : { status }),
     response,
     ...(requestId === undefined ? {} : { requestId }),
     ...(providerMessage === undefined ? {} : { providerMessage }),
   };
+  if (isRedirectResponse(response)) {
+    return new ProviderError(
+      redact(`${describeSource(provider, account)}: ${describeRedirect(response, redact)}`),
+      options,
+    );
+  }
   const retryAfterMs = status === 429 ? parseRetryAfterMs(response.headers) : undefined;
   const statusText =
     retryAfterMs === undefined ? `HTTP ${status}` : `HTTP ${status}, retry after ${retryAfterMs} ms`;

@@ -20,11 +20,13 @@ export {
   createErrorFromResponse,
   describeSource,
   extractProviderMessage,
+  isRedirectResponse,
   type OpenApiFetchResult,
   type ProviderCallContext,
   parseRetryAfterMs,
   readProviderResponse,
   readRequestId,
+  redirectOrigin,
 } from './http-errors.js';
 export {
   INSTANCE_STATUSES,

@@ -8,6 +8,7 @@ import type { Clock } from './clock.js';
 import {
   AbortError,
   ConnectionError,
+  ProviderError,
   RateLimitError,
   SwitchboardError,
   TimeoutError,
@@ -714,5 +715,110 @@ describe('secrets never leak', () => {
     expect(
       lines.some((line) => line.includes('/instances/ID1/token/[redacted]/status?token=[redacted]&page=1')),
     ).toBe(true);
+  });
+});
+
+describe('redirects are never followed', () => {
+  const servers: Server[] = [];
+
+  afterEach(async () => {
+    for (const server of servers.splice(0)) {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    }
+  });
+
+  async function listenOn(host: string, handler: Parameters<typeof createServer>[1]): Promise<string> {
+    const server = createServer(handler);
+    servers.push(server);
+    server.listen(0, host);
+    await once(server, 'listening');
+    return `http://${host}:${(server.address() as AddressInfo).port}`;
+  }
+
+  /** A provider on 127.0.0.1 that redirects every request to another host, which records what reaches it. */
+  async function redirectingProvider(status: number) {
+    const stolen: string[] = [];
+    const elsewhere = await listenOn('127.0.0.2', (request, response) => {
+      stolen.push(`${request.method} ${request.url} token=${request.headers.token ?? ''}`);
+      response.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+    });
+    let provider = 0;
+    const base = await listenOn('127.0.0.1', (_request, response) => {
+      provider += 1;
+      response.writeHead(status, { location: `${elsewhere}/steal?token=tok_secret` }).end('moved');
+    });
+    return { base, elsewhere, stolen, providerRequests: () => provider };
+  }
+
+  it.each([301, 302, 303, 307, 308])(
+    'hands back a %i unvisited: openapi-fetch gives { error, response }, readProviderResponse a ProviderError',
+    async (status) => {
+      const { base, elsewhere, stolen, providerRequests } = await redirectingProvider(status);
+      const lines: string[] = [];
+      const logger: Logger = {
+        debug: () => {},
+        info: () => {},
+        warn: () => {},
+        error: (message) => void lines.push(message),
+      };
+      const transport = createTransport({
+        provider: 'ryzeapi',
+        account: 'sales',
+        secrets: ['tok_secret'],
+        logger,
+      });
+      const client = createClient({ baseUrl: `${base}/api`, fetch: transport });
+      // openapi-fetch asks for `redirect: 'follow'` itself; the transport overrides it.
+      const raw = await client.GET('/instance/list' as never, { headers: { token: 'tok_secret' } } as never);
+      expect(raw.response.status).toBe(status);
+      expect(raw.response.headers.get('location')).toContain(elsewhere);
+      expect(raw.error).toBe('moved');
+      expect((raw as { data?: unknown }).data).toBeUndefined();
+
+      const { readProviderResponse } = await import('./http-errors.js');
+      const error = await readProviderResponse(
+        client.GET('/instance/list' as never, { headers: { token: 'tok_secret' } } as never),
+        { provider: 'ryzeapi', account: 'sales', secrets: ['tok_secret'] },
+      ).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ProviderError);
+      expect(error).toMatchObject({ status, retryable: false, provider: 'ryzeapi', account: 'sales' });
+      expect((error as Error).message).toBe(
+        `ryzeapi account "sales": redirect not followed (HTTP ${status} to ${elsewhere})`,
+      );
+      expect(providerRequests()).toBe(2);
+      expect(stolen).toEqual([]);
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toContain(`a redirect to ${elsewhere} not followed`);
+      for (const line of lines) expect(line).not.toContain('tok_secret');
+    },
+  );
+
+  it('does not follow even when the caller asks to', async () => {
+    const { base, stolen } = await redirectingProvider(302);
+    const transport = createTransport({ provider: 'wachat', secrets: [] });
+    const response = await transport(`${base}/instances`, { redirect: 'follow' });
+    expect(response.status).toBe(302);
+    expect(stolen).toEqual([]);
+  });
+
+  it('hands back an opaque redirect (status 0, as browsers give) at once, without retrying', async () => {
+    const opaque = new Response(null, { status: 200 });
+    Object.defineProperties(opaque, {
+      status: { value: 0 },
+      ok: { value: false },
+      type: { value: 'opaqueredirect' },
+    });
+    const { fetch, requests } = scriptedFetch(opaque);
+    const response = await transportWith(fetch)(URL_LIST);
+    expect(response.type).toBe('opaqueredirect');
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.redirect).toBe('manual');
+    const error = createErrorFromResponse({ provider: 'ryzeapi', account: 'sales', response, body: '' });
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error.status).toBeUndefined();
+    expect(error.retryable).toBe(false);
+    expect(error.message).toContain('redirect not followed (an opaque redirect');
   });
 });

@@ -1,6 +1,6 @@
 import { abortReason, type Clock, MAX_TIMER_MS, sleep, systemClock } from './clock.js';
 import { AbortError, ConnectionError, SwitchboardError, TimeoutError, ValidationError } from './errors.js';
-import { describeSource, parseRetryAfterMs } from './http-errors.js';
+import { describeSource, isRedirectResponse, parseRetryAfterMs, redirectOrigin } from './http-errors.js';
 import { LOG_LEVELS, type Logger, type LogLevel } from './logger.js';
 import type { RateLimit } from './provider-adapter.js';
 import { getSharedRateLimiter, type RateLimiter } from './rate-limiter.js';
@@ -226,6 +226,11 @@ interface AttemptSettings {
  * backoff, a rate-limit wait) with `AbortError`. The timeout runs from when the request goes out
  * (not while it waits for the rate limiter) until the response headers arrive, as in the Stainless
  * SDKs; reading the body is then governed by the caller's signal only.
+ *
+ * A redirect is never followed (`redirect: 'manual'` on every request, whatever the caller asked):
+ * a 3xx, or a runtime's opaque redirect (status 0), comes back at once, not retried, so a raw client
+ * gets `{ error, response }` with that response (its `Location` unvisited) and
+ * `createErrorFromResponse` makes it a `ProviderError` naming the redirect's origin.
  */
 export function createTransport(options: TransportOptions): typeof fetch {
   validateOptions(options);
@@ -293,7 +298,8 @@ export function createTransport(options: TransportOptions): typeof fetch {
     }, timeoutMs);
     const combined = eitherSignal(callerSignal, timeout.signal);
     try {
-      const attemptRequest = new Request(request, { signal: combined.signal });
+      // Never follow: fetch drops `Authorization` on a cross-origin redirect, not `token` or `apikey`.
+      const attemptRequest = new Request(request, { signal: combined.signal, redirect: 'manual' });
       let pending: Promise<Response>;
       try {
         pending = Promise.resolve(
@@ -393,6 +399,11 @@ export function createTransport(options: TransportOptions): typeof fetch {
       limiter?.observe(response.headers);
       const status = response.status;
       const line = `${source}: ${what} -> ${status} in ${durationMs} ms (${attemptText})`;
+      if (isRedirectResponse(response)) {
+        const origin = redirectOrigin(response, redact);
+        log('error', `${line}: a redirect${origin === undefined ? '' : ` to ${origin}`} not followed`);
+        return response;
+      }
       if (!isRetryableStatus(status) || attempt >= maxAttempts) {
         // A 404 is also how providers answer a filter that matches nothing (RyzeAPI), not a failure.
         if (status >= 400 && status !== 404) log('error', line);
