@@ -67,6 +67,12 @@ export type {
   RateLimit,
   StatusMapping,
 } from './provider-adapter.js';
+export {
+  assertBaseUrl,
+  assertHeaderSafeToken,
+  isLoopbackUrl,
+  type OptionFieldContext,
+} from './option-checks.js';
 export { type ProviderClientSetup, resolveClientSetup } from './provider-client.js';
 export {
   type AccountOptionsSchema,
