@@ -52,6 +52,12 @@ export {
 } from './list-operation.js';
 export { LOG_LEVELS, type Logger, type LogLevel } from './logger.js';
 export { emptyToNull, toE164, toIsoDate } from './normalize.js';
+export {
+  assertBaseUrl,
+  assertHeaderSafeToken,
+  isLoopbackUrl,
+  type OptionFieldContext,
+} from './option-checks.js';
 export type {
   ClientOptions,
   ListOperation,
@@ -67,12 +73,6 @@ export type {
   RateLimit,
   StatusMapping,
 } from './provider-adapter.js';
-export {
-  assertBaseUrl,
-  assertHeaderSafeToken,
-  isLoopbackUrl,
-  type OptionFieldContext,
-} from './option-checks.js';
 export { type ProviderClientSetup, resolveClientSetup } from './provider-client.js';
 export {
   type AccountOptionsSchema,

@@ -157,12 +157,14 @@ describe('createTransport with fake timers', () => {
         }),
         { status: 500 },
       );
-    const { fetch } = scriptedFetch(failing(1), failing(2), failing(3));
+    // The bodies of answers that will be retried are dropped unread; the last one is read whole.
+    const { fetch } = scriptedFetch(failing(1), failing(2), json(500, { message: 'still down' }));
     const outcome = settle(transportWith(fetch, { maxRetries: 2 })(URL_LIST));
     await vi.advanceTimersByTimeAsync(1500);
     await outcome.settled;
     expect(fetch).toHaveBeenCalledTimes(3);
     expect(outcome.value?.status).toBe(500);
+    expect(await outcome.value?.json()).toEqual({ message: 'still down' });
     expect(cancelled).toEqual([1, 2]);
   });
 
@@ -820,5 +822,142 @@ describe('redirects are never followed', () => {
     expect(error.status).toBeUndefined();
     expect(error.retryable).toBe(false);
     expect(error.message).toContain('redirect not followed (an opaque redirect');
+  });
+});
+
+/** A clock that moves only when told, with the timers it holds in view. */
+function manualClock(start = Date.parse('2026-03-01T12:00:00Z')) {
+  let now = start;
+  let nextHandle = 0;
+  const timers = new Map<number, { at: number; ms: number; callback: () => void }>();
+  const clock: Clock = {
+    now: () => now,
+    setTimeout: (callback, ms) => {
+      nextHandle += 1;
+      timers.set(nextHandle, { at: now + ms, ms, callback });
+      return nextHandle;
+    },
+    clearTimeout: (handle) => void timers.delete(handle as number),
+  };
+  return {
+    clock,
+    /** The delays of the timers now pending. */
+    pendingDelays: () => [...timers.values()].map((timer) => timer.ms),
+    advance(ms: number) {
+      now += ms;
+      const due = [...timers.entries()]
+        .filter(([, timer]) => timer.at <= now)
+        .sort((a, b) => a[1].at - b[1].at);
+      for (const [handle, timer] of due) {
+        timers.delete(handle);
+        timer.callback();
+      }
+    },
+  };
+}
+
+/** Polls a condition on real time, a few milliseconds apart, failing after `limitMs`. */
+async function until(condition: () => boolean, limitMs = 5000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('the condition never held');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('the timeout covers the body, on a hostile server on 127.0.0.1', () => {
+  let server: Server | undefined;
+
+  afterEach(async () => {
+    if (!server) return;
+    server.closeAllConnections();
+    server.close();
+    await once(server, 'close');
+    server = undefined;
+  });
+
+  async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
+    server = createServer(handler);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  /** Headers at once, then one byte every few milliseconds for as long as the socket stays open. */
+  async function tricklingServer() {
+    const state = { requests: 0, bytes: [] as number[], closed: 0 };
+    const base = await listen((request, response) => {
+      const index = state.requests;
+      state.requests += 1;
+      state.bytes[index] = 0;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('[');
+      const timer = setInterval(() => {
+        state.bytes[index]! += 1;
+        response.write(' ');
+      }, 5);
+      request.socket.on('close', () => {
+        clearInterval(timer);
+        state.closed += 1;
+      });
+    });
+    return { base, state };
+  }
+
+  it('times out a body that trickles, retries it like any timeout, and closes each connection', async () => {
+    const { base, state } = await tricklingServer();
+    const time = manualClock();
+    const transport = createTransport({
+      provider: 'hypersender',
+      secrets: ['tok_trickle'],
+      timeoutMs: 1000,
+      maxRetries: 1,
+      clock: time.clock,
+      random: () => 0,
+    });
+    const outcome = transport(`${base}/instances`).catch((caught: unknown) => caught);
+    await until(() => (state.bytes[0] ?? 0) >= 3);
+    time.advance(999);
+    expect(state.requests).toBe(1);
+    time.advance(1);
+    await until(() => time.pendingDelays().includes(500));
+    time.advance(500);
+    await until(() => (state.bytes[1] ?? 0) >= 3);
+    time.advance(1000);
+    const error = await outcome;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 1000, retryable: true, provider: 'hypersender' });
+    expect((error as Error).message).toBe(
+      'hypersender: the body of the answer to GET /instances was not read whole within 1000 ms',
+    );
+    expect(state.requests).toBe(2);
+    await until(() => state.closed === 2);
+  });
+
+  it('lets a caller abort a body being read: AbortError, connection closed', async () => {
+    const { base, state } = await tricklingServer();
+    const time = manualClock();
+    const transport = createTransport({ provider: 'hypersender', secrets: [], clock: time.clock });
+    const controller = new AbortController();
+    const outcome = transport(`${base}/instances`, { signal: controller.signal }).catch(
+      (caught: unknown) => caught,
+    );
+    await until(() => (state.bytes[0] ?? 0) >= 2);
+    controller.abort();
+    expect(await outcome).toBeInstanceOf(AbortError);
+    await until(() => state.closed === 1);
+    expect(state.requests).toBe(1);
+  });
+
+  it('reads a whole body within the timeout and hands it back intact', async () => {
+    const base = await listen((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"items":[');
+      setTimeout(() => response.end('1,2,3]}'), 20);
+    });
+    const response = await createTransport({ provider: 'wachat', secrets: [] })(`${base}/list`);
+    expect(response.url).toBe(`${base}/list`);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toEqual({ items: [1, 2, 3] });
   });
 });

@@ -14,7 +14,10 @@ export interface TransportOptions {
   secrets: readonly string[];
   /** Defaults to `globalThis.fetch`, looked up at each request (so that msw and similar apply). */
   fetch?: typeof fetch;
-  /** Per attempt, in milliseconds, until the response headers arrive. Default 30 000. */
+  /**
+   * Per attempt, in milliseconds, from when the request goes out until its body is read whole
+   * (headers and body; time waiting for the rate limiter does not count). Default 30 000.
+   */
   timeoutMs?: number;
   /** Retries of a failed GET or HEAD. Default 2. Other methods are never retried. */
   maxRetries?: number;
@@ -40,6 +43,7 @@ export interface TransportOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
 export const DEFAULT_MAX_RETRIES = 2;
 /** The first backoff; each retry doubles it, up to `MAX_BACKOFF_MS`. */
 export const INITIAL_BACKOFF_MS = 500;
@@ -206,16 +210,76 @@ function describeFailure(error: unknown): string {
   return parts.join(': ');
 }
 
+/** Statuses whose response cannot carry a body (the `Response` constructor refuses one). */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * Reads a body whole while the signal allows. Aborting cancels the reader, which
+ * settles a pending read even when the fetch that made the stream ignores its signal, and frees the
+ * connection. Chunks are kept as they came, never concatenated here.
+ */
+async function readBodyChunks(body: ReadableStream<Uint8Array>, signal: AbortSignal): Promise<Uint8Array[]> {
+  const reader = body.getReader();
+  const onAbort = (): void => {
+    reader.cancel(abortReason(signal)).catch(() => {});
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  const chunks: Uint8Array[] = [];
+  try {
+    for (;;) {
+      if (signal.aborted) throw abortReason(signal);
+      const { done, value } = await reader.read();
+      if (signal.aborted) throw abortReason(signal);
+      if (done) return chunks;
+      chunks.push(value);
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** A stream over chunks already read, letting go of each as it is taken (no copy of the whole). */
+function streamOfChunks(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
+  let index = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (index >= chunks.length) {
+        controller.close();
+        return;
+      }
+      const chunk = chunks[index]!;
+      chunks[index] = new Uint8Array(0);
+      index += 1;
+      controller.enqueue(chunk);
+    },
+  });
+}
+
+/** The same response with its body already read, keeping the URL it answered (redirects resolve against it). */
+function rebuildResponse(response: Response, chunks: Uint8Array[]): Response {
+  const body = NULL_BODY_STATUSES.has(response.status) || chunks.length === 0 ? null : streamOfChunks(chunks);
+  const rebuilt = new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  if (response.url !== '') Object.defineProperty(rebuilt, 'url', { value: response.url });
+  return rebuilt;
+}
+
 interface AttemptSettings {
   request: Request;
   extension: Record<string, unknown> | undefined;
   callerSignal: AbortSignal;
 }
 
+/** What to do with an answer whose headers have arrived. */
+type Decision = { retry: false } | { retry: true; delayMs: number; note: string };
+
 /**
  * A fetch-compatible function that adds, below openapi-fetch: per-attempt timeout, retries with
- * backoff, `Retry-After`, client-side rate limiting, typed errors for connection failures, timeouts
- * and aborts, and redacted logging.
+ * backoff, `Retry-After`, client-side rate limiting, typed errors for
+ * connection failures, timeouts and aborts, and redacted logging.
  *
  * It takes `(request)` as openapi-fetch calls it, or `(url, init)`. GET and HEAD are retried on
  * connection errors, timeouts, 408, 409, 429 and 5xx; when the retries run out, an HTTP error status
@@ -223,9 +287,12 @@ interface AttemptSettings {
  * connection failure or timeout throws `ConnectionError` or `TimeoutError`. A server asking to wait
  * more than 60 s gets no wait: its response comes back at once, and `createErrorFromResponse` makes
  * it a `RateLimitError` with `retryAfterMs`. The caller's signal aborts everything (the request, a
- * backoff, a rate-limit wait) with `AbortError`. The timeout runs from when the request goes out
- * (not while it waits for the rate limiter) until the response headers arrive, as in the Stainless
- * SDKs; reading the body is then governed by the caller's signal only.
+ * backoff, a rate-limit wait) with `AbortError`.
+ *
+ * Each attempt reads its answer's body whole before it returns (the response handed back carries
+ * the bytes already read), so the timeout runs from when the request goes out (not while it waits
+ * for the rate limiter) until the body is read: a body that stalls is a `TimeoutError`,
+ * retried like any timeout, and its connection is closed.
  *
  * A redirect is never followed (`redirect: 'manual'` on every request, whatever the caller asked):
  * a 3xx, or a runtime's opaque redirect (status 0), comes back at once, not retried, so a raw client
@@ -286,15 +353,21 @@ export function createTransport(options: TransportOptions): typeof fetch {
       cause: redactError(reason, redact),
     });
 
+  /**
+   * One attempt, under its own timeout: the request, then (unless `decide` says the answer will be
+   * retried, when its body is dropped unread) the whole body.
+   */
   async function sendOnce(
     { request, extension, callerSignal }: AttemptSettings,
     what: string,
-  ): Promise<Response> {
+    decide: (response: Response) => Decision,
+  ): Promise<{ response: Response; decision: Decision }> {
     const timeout = new AbortController();
     let timedOut = false;
+    let readingBody = false;
     const timer = clock.setTimeout(() => {
       timedOut = true;
-      timeout.abort(new Error(`no response within ${timeoutMs} ms`));
+      timeout.abort(new Error(`no complete response within ${timeoutMs} ms`));
     }, timeoutMs);
     const combined = eitherSignal(callerSignal, timeout.signal);
     try {
@@ -308,24 +381,30 @@ export function createTransport(options: TransportOptions): typeof fetch {
       } catch (error) {
         pending = Promise.reject(error);
       }
-      return await untilAborted(pending, combined.signal);
+      const response = await untilAborted(pending, combined.signal);
+      const decision = decide(response);
+      if (decision.retry || response.body === null) {
+        if (decision.retry) discard(response);
+        return { response, decision };
+      }
+      readingBody = true;
+      const chunks = await readBodyChunks(response.body, combined.signal);
+      return { response: rebuildResponse(response, chunks), decision };
     } catch (error) {
       if (callerSignal.aborted) throw abortError(what, abortReason(callerSignal));
       if (timedOut) {
-        throw new TimeoutError(redact(`${source}: no response within ${timeoutMs} ms to ${what}`), {
-          ...errorOptions,
-          timeoutMs,
-        });
+        const message = readingBody
+          ? `${source}: the body of the answer to ${what} was not read whole within ${timeoutMs} ms`
+          : `${source}: no response within ${timeoutMs} ms to ${what}`;
+        throw new TimeoutError(redact(message), { ...errorOptions, timeoutMs });
       }
       if (SwitchboardError.isInstance(error)) throw error;
       const detail = describeFailure(error);
-      throw new ConnectionError(
-        redact(`${source}: connection failed on ${what}${detail ? ` (${detail})` : ''}`),
-        {
-          ...errorOptions,
-          cause: redactError(error, redact),
-        },
-      );
+      const failed = readingBody ? 'connection failed while reading the answer to' : 'connection failed on';
+      throw new ConnectionError(redact(`${source}: ${failed} ${what}${detail ? ` (${detail})` : ''}`), {
+        ...errorOptions,
+        cause: redactError(error, redact),
+      });
     } finally {
       clock.clearTimeout(timer);
       combined.release();
@@ -373,9 +452,20 @@ export function createTransport(options: TransportOptions): typeof fetch {
         }
       }
       const startedAt = clock.now();
-      let response: Response;
+      const decide = (response: Response): Decision => {
+        const status = response.status;
+        if (isRedirectResponse(response) || !isRetryableStatus(status) || attempt >= maxAttempts) {
+          return { retry: false };
+        }
+        const requestedMs = parseRetryAfterMs(response.headers, clock.now());
+        if (requestedMs !== undefined && requestedMs > MAX_RETRY_AFTER_MS) {
+          return { retry: false };
+        }
+        return { retry: true, delayMs: requestedMs ?? backoffDelayMs(attempt, random), note: '' };
+      };
+      let outcome: { response: Response; decision: Decision };
       try {
-        response = await sendOnce(settings, what);
+        outcome = await sendOnce(settings, what, decide);
       } catch (error) {
         if (grantedAt !== undefined) limiter?.settle(grantedAt);
         const failure = error as SwitchboardError;
@@ -394,31 +484,31 @@ export function createTransport(options: TransportOptions): typeof fetch {
         continue;
       }
 
+      const { response, decision } = outcome;
       const durationMs = clock.now() - startedAt;
       if (grantedAt !== undefined) limiter?.settle(grantedAt);
       limiter?.observe(response.headers);
       const status = response.status;
       const line = `${source}: ${what} -> ${status} in ${durationMs} ms (${attemptText})`;
+      if (decision.retry) {
+        log('warn', `${line}, retrying in ${decision.delayMs} ms`);
+        await pause(decision.delayMs, callerSignal, what);
+        continue;
+      }
       if (isRedirectResponse(response)) {
         const origin = redirectOrigin(response, redact);
         log('error', `${line}: a redirect${origin === undefined ? '' : ` to ${origin}`} not followed`);
         return response;
       }
-      if (!isRetryableStatus(status) || attempt >= maxAttempts) {
-        // A 404 is also how providers answer a filter that matches nothing (RyzeAPI), not a failure.
-        if (status >= 400 && status !== 404) log('error', line);
-        else log(status >= 400 ? 'info' : 'debug', line);
-        return response;
-      }
-      const requestedMs = parseRetryAfterMs(response.headers, clock.now());
-      if (requestedMs !== undefined && requestedMs > MAX_RETRY_AFTER_MS) {
+      if (isRetryableStatus(status) && attempt < maxAttempts) {
+        const requestedMs = parseRetryAfterMs(response.headers, clock.now());
         log('error', `${line}, not retrying: the server asks to wait ${requestedMs} ms`);
         return response;
       }
-      const delayMs = requestedMs ?? backoffDelayMs(attempt, random);
-      log('warn', `${line}, retrying in ${delayMs} ms`);
-      discard(response);
-      await pause(delayMs, callerSignal, what);
+      // A 404 is also how providers answer a filter that matches nothing (RyzeAPI), not a failure.
+      if (status >= 400 && status !== 404) log('error', line);
+      else log(status >= 400 ? 'info' : 'debug', line);
+      return response;
     }
   }
 
