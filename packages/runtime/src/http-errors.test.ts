@@ -215,6 +215,23 @@ describe('readProviderResponse', () => {
     );
   });
 
+  it('makes a body too large for a string (RangeError from text()) a ResponseFormatError', async () => {
+    const huge = new Response('{}', { status: 200 });
+    // What V8 throws past its longest string; a real one would take over 512 MiB to provoke.
+    huge.text = () => Promise.reject(new RangeError('Invalid string length'));
+    huge.json = huge.text;
+    const call = (async () => ({ data: await huge.json(), response: huge }))();
+    const error = await readProviderResponse(call, context).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ResponseFormatError);
+    expect((error as Error).message).toBe('hypersender account "ops" answered with a body too large to read');
+    const nodeError = Object.assign(new Error('Cannot create a string longer than 0x1fffffe8 characters'), {
+      code: 'ERR_STRING_TOO_LONG',
+    });
+    await expect(readProviderResponse(Promise.reject(nodeError), context)).rejects.toBeInstanceOf(
+      ResponseFormatError,
+    );
+  });
+
   it('maps a body that is not JSON, a cut-off body and an abort to typed errors', async () => {
     const syntax = await readProviderResponse(
       Promise.reject(new SyntaxError('Unexpected token < in "<x>"')),

@@ -207,6 +207,12 @@ export function createErrorFromResponse(
   return new ProviderError(message, options);
 }
 
+/** What V8 and Node throw for a text longer than a string can hold. */
+function isStringTooLong(error: unknown): boolean {
+  if ((error as { code?: unknown } | null)?.code === 'ERR_STRING_TOO_LONG') return true;
+  return error instanceof RangeError && /string length|longer than/i.test(error.message);
+}
+
 export interface OpenApiFetchResult<Data> {
   data?: Data;
   error?: unknown;
@@ -215,7 +221,8 @@ export interface OpenApiFetchResult<Data> {
 
 /**
  * Awaits an openapi-fetch call and returns its data, or throws the typed error: HTTP errors by
- * status, a success body that is not JSON as `ResponseFormatError`, a body cut off mid-way as
+ * status, a success body that is not JSON (or too large to read as text) as `ResponseFormatError`, a
+ * body cut off mid-way as
  * `ConnectionError`, a body read stopped by the caller's signal as `AbortError`. Errors the
  * transport threw (already typed) pass through.
  */
@@ -239,6 +246,10 @@ export async function readProviderResponse<Data>(
         ...options,
         cause: redactError(error, redact),
       });
+    }
+    if (isStringTooLong(error)) {
+      // A body past V8's longest string (about 512 MiB) cannot be read as text, let alone parsed.
+      throw new ResponseFormatError(`${source} answered with a body too large to read`, options);
     }
     if (error instanceof SyntaxError) {
       // No cause: a JSON parser's message quotes the body, which may hold other instances' secrets.

@@ -73,7 +73,11 @@ export type {
   RateLimit,
   StatusMapping,
 } from './provider-adapter.js';
-export { type ProviderClientSetup, resolveClientSetup } from './provider-client.js';
+export {
+  type ClientTransportOptions,
+  type ProviderClientSetup,
+  resolveClientSetup,
+} from './provider-client.js';
 export {
   type AccountOptionsSchema,
   type AnyProviderDefinition,
@@ -114,6 +118,7 @@ export {
 export {
   backoffDelayMs,
   createTransport,
+  DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_MAX_RETRIES,
   DEFAULT_TIMEOUT_MS,
   INITIAL_BACKOFF_MS,

@@ -224,6 +224,19 @@ describe('resolveClientSetup', () => {
   });
 });
 
+describe('resolveClientSetup transport options', () => {
+  it('passes maxResponseBytes on to the transport, and refuses a bad one', async () => {
+    const fetch = vi.fn(async () => new Response('0123456789'));
+    const setup = resolveClientSetup('ryzeapi', metadata, { token: 't', fetch, maxResponseBytes: 5 });
+    await expect(setup.fetch('https://ryzeapi.test/api/x')).rejects.toMatchObject({
+      code: 'response_format',
+    });
+    expect(() => resolveClientSetup('ryzeapi', metadata, { token: 't', maxResponseBytes: 0 })).toThrow(
+      'ryzeapi client: `maxResponseBytes` must be a whole number of bytes, 1 or more (or Infinity)',
+    );
+  });
+});
+
 describe('assertHeaderSafeToken and assertBaseUrl', () => {
   it('name the field path the caller gives, such as accounts[2].token', () => {
     const error = catchError(() =>

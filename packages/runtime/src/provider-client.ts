@@ -3,13 +3,22 @@ import type { LogLevel } from './logger.js';
 import { assertBaseUrl, assertHeaderSafeToken, isLoopbackUrl } from './option-checks.js';
 import type { ClientOptions, ProviderMetadata } from './provider-adapter.js';
 import { createRedactor } from './redact.js';
-import { createTransport } from './transport.js';
+import { createTransport, validateTransportLimits } from './transport.js';
 
 export interface ProviderClientSetup {
   baseUrl: string;
   /** The transport every request of the client goes through. */
   fetch: typeof fetch;
   token: string;
+}
+
+/**
+ * Transport options a raw client also takes beyond `ClientOptions` (read when present, so that a
+ * client factory passing its options on whole gets them).
+ */
+export interface ClientTransportOptions {
+  /** The largest body an answer may have, in bytes; a larger one is a `ResponseFormatError`. Default 64 MiB. */
+  maxResponseBytes?: number;
 }
 
 function invalidOption(provider: string, field: string, expectation: string): ValidationError {
@@ -34,7 +43,7 @@ const WARN_RANK: Record<LogLevel, boolean> = {
 export function resolveClientSetup(
   provider: string,
   metadata: ProviderMetadata,
-  options: ClientOptions,
+  options: ClientOptions & ClientTransportOptions,
 ): ProviderClientSetup {
   if (typeof options !== 'object' || options === null) {
     throw new ValidationError(`${provider} client: options must be an object with a \`token\``, { provider });
@@ -54,6 +63,7 @@ export function resolveClientSetup(
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     throw invalidOption(provider, 'fetch', 'must be a fetch function');
   }
+  validateTransportLimits(options, (field, expectation) => invalidOption(provider, field, expectation));
   const trimmedBaseUrl = baseUrl.replace(/\/+$/, '');
   const transport = createTransport({
     provider,
@@ -62,6 +72,7 @@ export function resolveClientSetup(
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     ...(maxRetries === undefined ? {} : { maxRetries }),
+    ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
     rateLimit: options.rateLimit === undefined ? metadata.rateLimit : options.rateLimit,
     rateLimitKey: trimmedBaseUrl,
     ...(options.logger === undefined ? {} : { logger: options.logger }),

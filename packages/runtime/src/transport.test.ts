@@ -10,13 +10,20 @@ import {
   ConnectionError,
   ProviderError,
   RateLimitError,
+  ResponseFormatError,
   SwitchboardError,
   TimeoutError,
   ValidationError,
 } from './errors.js';
 import { createErrorFromResponse } from './http-errors.js';
 import type { Logger } from './logger.js';
-import { backoffDelayMs, createTransport, isRetryableStatus, type TransportOptions } from './transport.js';
+import {
+  backoffDelayMs,
+  createTransport,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  isRetryableStatus,
+  type TransportOptions,
+} from './transport.js';
 
 type Step = Response | Error | ((request: Request) => Response | Promise<Response>);
 
@@ -959,5 +966,95 @@ describe('the timeout covers the body, on a hostile server on 127.0.0.1', () => 
     expect(response.url).toBe(`${base}/list`);
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(await response.json()).toEqual({ items: [1, 2, 3] });
+  });
+});
+
+describe('maxResponseBytes', () => {
+  let server: Server | undefined;
+
+  afterEach(async () => {
+    if (!server) return;
+    server.closeAllConnections();
+    server.close();
+    await once(server, 'close');
+    server = undefined;
+  });
+
+  async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
+    server = createServer(handler);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  it('refuses a Content-Length over the ceiling before reading, and does not retry', async () => {
+    let pulls = 0;
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls += 1;
+        controller.enqueue(new Uint8Array(10));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const { fetch } = scriptedFetch(
+      new Response(body, { status: 200, headers: { 'content-length': '5000' } }),
+    );
+    const error = await transportWith(fetch, { maxResponseBytes: 1000 })(URL_LIST).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(ResponseFormatError);
+    expect((error as ResponseFormatError).retryable).toBe(false);
+    expect((error as Error).message).toBe(
+      'ryzeapi account "sales": the answer to GET /api/instance/list is 5000 bytes, over maxResponseBytes (1000 bytes); it was not read',
+    );
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(cancelled).toBe(true);
+    expect(pulls).toBeLessThanOrEqual(1);
+  });
+
+  it('stops a streamed body without Content-Length as soon as the count passes the ceiling', async () => {
+    const state = { chunks: 0, closed: false };
+    const base = await listen((request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = 'x'.repeat(16_384);
+      // Bounded: a client that never stops would still end this after 4 MiB.
+      const timer = setInterval(() => {
+        if (state.chunks >= 256) return response.end();
+        state.chunks += 1;
+        response.write(chunk);
+      }, 1);
+      request.socket.on('close', () => {
+        clearInterval(timer);
+        state.closed = true;
+      });
+    });
+    const transport = createTransport({ provider: 'hypersender', secrets: [], maxResponseBytes: 100_000 });
+    const error = await transport(`${base}/instances`).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ResponseFormatError);
+    expect((error as Error).message).toContain('larger than maxResponseBytes (100000 bytes)');
+    await until(() => state.closed);
+    expect(state.chunks).toBeLessThan(256);
+  });
+
+  it('defaults to 64 MiB and takes a body at the ceiling exactly', async () => {
+    expect(DEFAULT_MAX_RESPONSE_BYTES).toBe(67_108_864);
+    const { fetch } = scriptedFetch(new Response('0123456789'), new Response('01234567890'));
+    const transport = transportWith(fetch, { maxResponseBytes: 10 });
+    expect(await (await transport(URL_LIST)).text()).toBe('0123456789');
+    await expect(transport(URL_LIST)).rejects.toBeInstanceOf(ResponseFormatError);
+  });
+
+  it('refuses a ceiling that is not a whole number of bytes', () => {
+    for (const maxResponseBytes of [0, -1, 1.5, Number.NaN, '10' as never]) {
+      expect(() => createTransport({ provider: 'x', secrets: [], maxResponseBytes })).toThrow(
+        ValidationError,
+      );
+    }
+    expect(() =>
+      createTransport({ provider: 'x', secrets: [], maxResponseBytes: Number.POSITIVE_INFINITY }),
+    ).not.toThrow();
   });
 });

@@ -1,5 +1,12 @@
 import { abortReason, type Clock, MAX_TIMER_MS, sleep, systemClock } from './clock.js';
-import { AbortError, ConnectionError, SwitchboardError, TimeoutError, ValidationError } from './errors.js';
+import {
+  AbortError,
+  ConnectionError,
+  ResponseFormatError,
+  SwitchboardError,
+  TimeoutError,
+  ValidationError,
+} from './errors.js';
 import { describeSource, isRedirectResponse, parseRetryAfterMs, redirectOrigin } from './http-errors.js';
 import { LOG_LEVELS, type Logger, type LogLevel } from './logger.js';
 import type { RateLimit } from './provider-adapter.js';
@@ -19,6 +26,11 @@ export interface TransportOptions {
    * (headers and body; time waiting for the rate limiter does not count). Default 30 000.
    */
   timeoutMs?: number;
+  /**
+   * The largest body an answer may have, in bytes: a larger one (by `Content-Length`, or counted as
+   * it arrives) is a `ResponseFormatError`, stopped before it is read whole. Default 64 MiB.
+   */
+  maxResponseBytes?: number;
   /** Retries of a failed GET or HEAD. Default 2. Other methods are never retried. */
   maxRetries?: number;
   /** The client-side limit; null, false or absent for none. */
@@ -43,7 +55,8 @@ export interface TransportOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
-
+/** 64 MiB: far above any listing page, far below what buffering would make a problem. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 67_108_864;
 export const DEFAULT_MAX_RETRIES = 2;
 /** The first backoff; each retry doubles it, up to `MAX_BACKOFF_MS`. */
 export const INITIAL_BACKOFF_MS = 500;
@@ -106,6 +119,7 @@ function validateOptions(options: TransportOptions): void {
   }
   if (options.fetch !== undefined && typeof options.fetch !== 'function')
     fail('fetch', 'must be a fetch function');
+  validateTransportLimits(options, (field, expectation) => fail(field, expectation));
   if (rateLimit !== undefined && rateLimit !== null && rateLimit !== false) {
     if (
       typeof rateLimit !== 'object' ||
@@ -131,6 +145,26 @@ function validateOptions(options: TransportOptions): void {
     ) {
       fail('logger', 'must have debug, info, warn and error methods');
     }
+  }
+}
+
+/**
+ * Checks `maxResponseBytes`, shared by `createTransport` and `resolveClientSetup` (which words its
+ * errors its own way).
+ */
+export function validateTransportLimits(
+  options: { maxResponseBytes?: unknown },
+  fail: (field: string, expectation: string) => Error,
+): void {
+  const { maxResponseBytes } = options;
+  if (
+    maxResponseBytes !== undefined &&
+    !(
+      (Number.isSafeInteger(maxResponseBytes) && (maxResponseBytes as number) > 0) ||
+      maxResponseBytes === Number.POSITIVE_INFINITY
+    )
+  ) {
+    throw fail('maxResponseBytes', 'must be a whole number of bytes, 1 or more (or Infinity)');
   }
 }
 
@@ -213,24 +247,41 @@ function describeFailure(error: unknown): string {
 /** Statuses whose response cannot carry a body (the `Response` constructor refuses one). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
+/** A body read stopped because it passed `maxResponseBytes`. */
+class BodyTooLarge extends Error {
+  constructor(readonly bytes: number | undefined) {
+    super('the response body is larger than maxResponseBytes');
+  }
+}
+
 /**
- * Reads a body whole while the signal allows. Aborting cancels the reader, which
+ * Reads a body whole while the signal allows, counting bytes. Aborting cancels the reader, which
  * settles a pending read even when the fetch that made the stream ignores its signal, and frees the
  * connection. Chunks are kept as they came, never concatenated here.
  */
-async function readBodyChunks(body: ReadableStream<Uint8Array>, signal: AbortSignal): Promise<Uint8Array[]> {
+async function readBodyChunks(
+  body: ReadableStream<Uint8Array>,
+  signal: AbortSignal,
+  maxBytes: number,
+): Promise<Uint8Array[]> {
   const reader = body.getReader();
   const onAbort = (): void => {
     reader.cancel(abortReason(signal)).catch(() => {});
   };
   signal.addEventListener('abort', onAbort, { once: true });
   const chunks: Uint8Array[] = [];
+  let total = 0;
   try {
     for (;;) {
       if (signal.aborted) throw abortReason(signal);
       const { done, value } = await reader.read();
       if (signal.aborted) throw abortReason(signal);
       if (done) return chunks;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        reader.cancel().catch(() => {});
+        throw new BodyTooLarge(undefined);
+      }
       chunks.push(value);
     }
   } finally {
@@ -267,6 +318,12 @@ function rebuildResponse(response: Response, chunks: Uint8Array[]): Response {
   return rebuilt;
 }
 
+function declaredLength(headers: Headers): number | undefined {
+  const text = headers.get('content-length')?.trim();
+  if (text === undefined || !/^\d+$/.test(text)) return undefined;
+  return Number(text);
+}
+
 interface AttemptSettings {
   request: Request;
   extension: Record<string, unknown> | undefined;
@@ -278,7 +335,7 @@ type Decision = { retry: false } | { retry: true; delayMs: number; note: string 
 
 /**
  * A fetch-compatible function that adds, below openapi-fetch: per-attempt timeout, retries with
- * backoff, `Retry-After`, client-side rate limiting, typed errors for
+ * backoff, `Retry-After`, client-side rate limiting, a ceiling on body size, typed errors for
  * connection failures, timeouts and aborts, and redacted logging.
  *
  * It takes `(request)` as openapi-fetch calls it, or `(url, init)`. GET and HEAD are retried on
@@ -292,7 +349,8 @@ type Decision = { retry: false } | { retry: true; delayMs: number; note: string 
  * Each attempt reads its answer's body whole before it returns (the response handed back carries
  * the bytes already read), so the timeout runs from when the request goes out (not while it waits
  * for the rate limiter) until the body is read: a body that stalls is a `TimeoutError`,
- * retried like any timeout, and its connection is closed.
+ * retried like any timeout, and its connection is closed. A body over `maxResponseBytes` is a
+ * `ResponseFormatError`, refused by its `Content-Length` or stopped as soon as the count passes.
  *
  * A redirect is never followed (`redirect: 'manual'` on every request, whatever the caller asked):
  * a 3xx, or a runtime's opaque redirect (status 0), comes back at once, not retried, so a raw client
@@ -311,6 +369,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
   const errorOptions = { provider, ...(account === undefined ? {} : { account }) };
   const timeoutMs = Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMER_MS);
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const logger = options.logger;
@@ -353,6 +412,15 @@ export function createTransport(options: TransportOptions): typeof fetch {
       cause: redactError(reason, redact),
     });
 
+  const tooLarge = (what: string, bytes: number | undefined): ResponseFormatError =>
+    new ResponseFormatError(
+      redact(
+        `${source}: the answer to ${what} is ${bytes === undefined ? 'larger than' : `${bytes} bytes, over`} ` +
+          `maxResponseBytes (${maxResponseBytes} bytes); it was not read`,
+      ),
+      errorOptions,
+    );
+
   /**
    * One attempt, under its own timeout: the request, then (unless `decide` says the answer will be
    * retried, when its body is dropped unread) the whole body.
@@ -387,11 +455,17 @@ export function createTransport(options: TransportOptions): typeof fetch {
         if (decision.retry) discard(response);
         return { response, decision };
       }
+      const declared = declaredLength(response.headers);
+      if (declared !== undefined && declared > maxResponseBytes) {
+        discard(response);
+        throw new BodyTooLarge(declared);
+      }
       readingBody = true;
-      const chunks = await readBodyChunks(response.body, combined.signal);
+      const chunks = await readBodyChunks(response.body, combined.signal, maxResponseBytes);
       return { response: rebuildResponse(response, chunks), decision };
     } catch (error) {
       if (callerSignal.aborted) throw abortError(what, abortReason(callerSignal));
+      if (error instanceof BodyTooLarge) throw tooLarge(what, error.bytes);
       if (timedOut) {
         const message = readingBody
           ? `${source}: the body of the answer to ${what} was not read whole within ${timeoutMs} ms`
