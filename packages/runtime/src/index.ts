@@ -126,4 +126,5 @@ export {
   MAX_BACKOFF_MS,
   MAX_RETRY_AFTER_MS,
   type TransportOptions,
+  type TransportSlots,
 } from './transport.js';

@@ -225,14 +225,25 @@ describe('resolveClientSetup', () => {
 });
 
 describe('resolveClientSetup transport options', () => {
-  it('passes maxResponseBytes on to the transport, and refuses a bad one', async () => {
+  it('passes maxResponseBytes and slots on to the transport, and refuses bad ones', async () => {
+    let acquired = 0;
+    const slots = {
+      acquire: async () => {
+        acquired += 1;
+        return () => {};
+      },
+    };
     const fetch = vi.fn(async () => new Response('0123456789'));
-    const setup = resolveClientSetup('ryzeapi', metadata, { token: 't', fetch, maxResponseBytes: 5 });
+    const setup = resolveClientSetup('ryzeapi', metadata, { token: 't', fetch, maxResponseBytes: 5, slots });
     await expect(setup.fetch('https://ryzeapi.test/api/x')).rejects.toMatchObject({
       code: 'response_format',
     });
+    expect(acquired).toBe(1);
     expect(() => resolveClientSetup('ryzeapi', metadata, { token: 't', maxResponseBytes: 0 })).toThrow(
       'ryzeapi client: `maxResponseBytes` must be a whole number of bytes, 1 or more (or Infinity)',
+    );
+    expect(() => resolveClientSetup('ryzeapi', metadata, { token: 't', slots: {} as never })).toThrow(
+      ValidationError,
     );
   });
 });

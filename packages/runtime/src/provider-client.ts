@@ -3,7 +3,7 @@ import type { LogLevel } from './logger.js';
 import { assertBaseUrl, assertHeaderSafeToken, isLoopbackUrl } from './option-checks.js';
 import type { ClientOptions, ProviderMetadata } from './provider-adapter.js';
 import { createRedactor } from './redact.js';
-import { createTransport, validateTransportLimits } from './transport.js';
+import { createTransport, type TransportSlots, validateTransportLimits } from './transport.js';
 
 export interface ProviderClientSetup {
   baseUrl: string;
@@ -19,6 +19,8 @@ export interface ProviderClientSetup {
 export interface ClientTransportOptions {
   /** The largest body an answer may have, in bytes; a larger one is a `ResponseFormatError`. Default 64 MiB. */
   maxResponseBytes?: number;
+  /** A concurrency pool each attempt takes a slot from, and gives back before any backoff. */
+  slots?: TransportSlots;
 }
 
 function invalidOption(provider: string, field: string, expectation: string): ValidationError {
@@ -73,6 +75,7 @@ export function resolveClientSetup(
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     ...(maxRetries === undefined ? {} : { maxRetries }),
     ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
+    ...(options.slots === undefined ? {} : { slots: options.slots }),
     rateLimit: options.rateLimit === undefined ? metadata.rateLimit : options.rateLimit,
     rateLimitKey: trimmedBaseUrl,
     ...(options.logger === undefined ? {} : { logger: options.logger }),

@@ -1058,3 +1058,152 @@ describe('maxResponseBytes', () => {
     ).not.toThrow();
   });
 });
+
+describe('slots: a concurrency pool taken per attempt', () => {
+  /** A pool of `size` slots that records how many are held, and when. */
+  function fakePool(size: number) {
+    const waiting: (() => void)[] = [];
+    const pool = {
+      inUse: 0,
+      acquired: 0,
+      released: 0,
+      slots: {
+        acquire: vi.fn(
+          (signal?: AbortSignal) =>
+            new Promise<() => void>((resolve, reject) => {
+              const grant = () => {
+                pool.inUse += 1;
+                pool.acquired += 1;
+                resolve(() => {
+                  pool.inUse -= 1;
+                  pool.released += 1;
+                  waiting.shift()?.();
+                });
+              };
+              if (pool.inUse < size) return grant();
+              const onAbort = () => reject(signal?.reason);
+              signal?.addEventListener('abort', onAbort, { once: true });
+              waiting.push(() => {
+                signal?.removeEventListener('abort', onAbort);
+                grant();
+              });
+            }),
+        ),
+      },
+    };
+    return pool;
+  }
+
+  beforeEach(() => {
+    vi.useFakeTimers({ now: Date.parse('2026-03-01T12:00:00Z') });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('gives the slot back during a backoff, and takes one again for the retry', async () => {
+    const pool = fakePool(1);
+    const heldWhileSending: number[] = [];
+    const { fetch } = scriptedFetch(
+      () => {
+        heldWhileSending.push(pool.inUse);
+        return json(503);
+      },
+      () => {
+        heldWhileSending.push(pool.inUse);
+        return json(200, { ok: true });
+      },
+    );
+    const outcome = settle(transportWith(fetch, { slots: pool.slots })(URL_LIST));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(pool.inUse).toBe(0);
+    await vi.advanceTimersByTimeAsync(400);
+    await outcome.settled;
+    expect(await outcome.value?.json()).toEqual({ ok: true });
+    expect(heldWhileSending).toEqual([1, 1]);
+    expect(pool).toMatchObject({ acquired: 2, released: 2, inUse: 0 });
+  });
+
+  it('holds the slot until the body is read, and gives it back on a failure too', async () => {
+    const pool = fakePool(1);
+    let finishBody: (() => void) | undefined;
+    const slowBody = () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"a":'));
+            finishBody = () => {
+              controller.enqueue(new TextEncoder().encode('1}'));
+              controller.close();
+            };
+          },
+        }),
+      );
+    const { fetch } = scriptedFetch(slowBody, new TypeError('fetch failed'));
+    const transport = transportWith(fetch, { slots: pool.slots, maxRetries: 0 });
+    const reading = settle(transport(URL_LIST));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(reading.done).toBe(false);
+    expect(pool.inUse).toBe(1);
+    finishBody!();
+    await reading.settled;
+    expect(pool.inUse).toBe(0);
+    expect(await reading.value?.json()).toEqual({ a: 1 });
+    await expect(transport(URL_LIST)).rejects.toBeInstanceOf(ConnectionError);
+    expect(pool).toMatchObject({ acquired: 2, released: 2, inUse: 0 });
+  });
+
+  it('does not count the wait for a slot toward the timeout', async () => {
+    const pool = fakePool(1);
+    const release = await pool.slots.acquire();
+    const { fetch } = scriptedFetch(json(200));
+    const outcome = settle(transportWith(fetch, { slots: pool.slots, timeoutMs: 1000 })(URL_LIST));
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(fetch).not.toHaveBeenCalled();
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    await outcome.settled;
+    expect(outcome.value?.status).toBe(200);
+  });
+
+  it('holds no slot while waiting for the rate limiter', async () => {
+    const pool = fakePool(1);
+    const { fetch } = scriptedFetch(json(200), json(200));
+    const transport = transportWith(fetch, {
+      slots: pool.slots,
+      rateLimit: { requests: 1, perMs: 10_000 },
+      rateLimitKey: uniqueKey(),
+    });
+    await transport(URL_LIST);
+    const queued = settle(transport(URL_LIST));
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(pool.inUse).toBe(0);
+    expect(pool.slots.acquire).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(5000);
+    await queued.settled;
+    expect(queued.value?.status).toBe(200);
+    expect(pool).toMatchObject({ acquired: 2, released: 2 });
+  });
+
+  it('stops a wait for a slot on abort, sending nothing', async () => {
+    const pool = fakePool(1);
+    await pool.slots.acquire();
+    const { fetch } = scriptedFetch(json(200));
+    const controller = new AbortController();
+    const outcome = settle(
+      transportWith(fetch, { slots: pool.slots })(URL_LIST, { signal: controller.signal }),
+    );
+    await vi.advanceTimersByTimeAsync(10);
+    controller.abort(new Error('user left'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(outcome.error).toBeInstanceOf(AbortError);
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('refuses a pool without acquire', () => {
+    expect(() => createTransport({ provider: 'x', secrets: [], slots: {} as never })).toThrow(
+      ValidationError,
+    );
+  });
+});

@@ -23,7 +23,7 @@ export interface TransportOptions {
   fetch?: typeof fetch;
   /**
    * Per attempt, in milliseconds, from when the request goes out until its body is read whole
-   * (headers and body; time waiting for the rate limiter does not count). Default 30 000.
+   * (headers and body; time waiting for the rate limiter or a slot does not count). Default 30 000.
    */
   timeoutMs?: number;
   /**
@@ -31,6 +31,11 @@ export interface TransportOptions {
    * it arrives) is a `ResponseFormatError`, stopped before it is read whole. Default 64 MiB.
    */
   maxResponseBytes?: number;
+  /**
+   * A concurrency pool: each attempt takes a slot before it goes out and gives it back once its body
+   * is read or it failed, never holding it through a backoff or a rate-limit wait.
+   */
+  slots?: TransportSlots;
   /** Retries of a failed GET or HEAD. Default 2. Other methods are never retried. */
   maxRetries?: number;
   /** The client-side limit; null, false or absent for none. */
@@ -52,6 +57,15 @@ export interface TransportOptions {
   clock?: Clock;
   /** The jitter's source, for tests: returns a number in [0, 1). Defaults to `Math.random`. */
   random?: () => number;
+}
+
+/** A pool of concurrency slots the transport takes one from per attempt (core's `concurrency`). */
+export interface TransportSlots {
+  /**
+   * Resolves with the function that gives the slot back (called exactly once) when one is free;
+   * rejects when the signal aborts first.
+   */
+  acquire(signal?: AbortSignal): Promise<() => void>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -149,14 +163,14 @@ function validateOptions(options: TransportOptions): void {
 }
 
 /**
- * Checks `maxResponseBytes`, shared by `createTransport` and `resolveClientSetup` (which words its
- * errors its own way).
+ * Checks `maxResponseBytes` and `slots`, shared by `createTransport` and `resolveClientSetup` (which
+ * words its errors its own way).
  */
 export function validateTransportLimits(
-  options: { maxResponseBytes?: unknown },
+  options: { maxResponseBytes?: unknown; slots?: unknown },
   fail: (field: string, expectation: string) => Error,
 ): void {
-  const { maxResponseBytes } = options;
+  const { maxResponseBytes, slots } = options;
   if (
     maxResponseBytes !== undefined &&
     !(
@@ -165,6 +179,12 @@ export function validateTransportLimits(
     )
   ) {
     throw fail('maxResponseBytes', 'must be a whole number of bytes, 1 or more (or Infinity)');
+  }
+  if (
+    slots !== undefined &&
+    (typeof slots !== 'object' || slots === null || typeof (slots as TransportSlots).acquire !== 'function')
+  ) {
+    throw fail('slots', 'must have an acquire(signal) method');
   }
 }
 
@@ -333,6 +353,20 @@ interface AttemptSettings {
 /** What to do with an answer whose headers have arrived. */
 type Decision = { retry: false } | { retry: true; delayMs: number; note: string };
 
+/** Gives a slot back once, however many paths reach the release. */
+function once(release: () => void): () => void {
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    try {
+      release();
+    } catch {
+      // A pool that throws on release must not turn a good response into a failure.
+    }
+  };
+}
+
 /**
  * A fetch-compatible function that adds, below openapi-fetch: per-attempt timeout, retries with
  * backoff, `Retry-After`, client-side rate limiting, a ceiling on body size, typed errors for
@@ -348,9 +382,11 @@ type Decision = { retry: false } | { retry: true; delayMs: number; note: string 
  *
  * Each attempt reads its answer's body whole before it returns (the response handed back carries
  * the bytes already read), so the timeout runs from when the request goes out (not while it waits
- * for the rate limiter) until the body is read: a body that stalls is a `TimeoutError`,
+ * for the rate limiter or a slot) until the body is read: a body that stalls is a `TimeoutError`,
  * retried like any timeout, and its connection is closed. A body over `maxResponseBytes` is a
  * `ResponseFormatError`, refused by its `Content-Length` or stopped as soon as the count passes.
+ * With `slots`, each attempt holds one slot from just before it goes out until its body is read,
+ * and none while it waits to retry.
  *
  * A redirect is never followed (`redirect: 'manual'` on every request, whatever the caller asked):
  * a 3xx, or a runtime's opaque redirect (status 0), comes back at once, not retried, so a raw client
@@ -370,6 +406,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
   const timeoutMs = Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMER_MS);
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const slots = options.slots;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const logger = options.logger;
@@ -525,6 +562,16 @@ export function createTransport(options: TransportOptions): typeof fetch {
           throw abortError(what, callerSignal.aborted ? abortReason(callerSignal) : error);
         }
       }
+      let releaseSlot: (() => void) | undefined;
+      if (slots) {
+        try {
+          releaseSlot = once(await slots.acquire(callerSignal));
+        } catch (error) {
+          if (grantedAt !== undefined) limiter?.settle(grantedAt);
+          log('info', `${source}: ${what} aborted while waiting for a concurrency slot (${attemptText})`);
+          throw abortError(what, callerSignal.aborted ? abortReason(callerSignal) : error);
+        }
+      }
       const startedAt = clock.now();
       const decide = (response: Response): Decision => {
         const status = response.status;
@@ -541,6 +588,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
       try {
         outcome = await sendOnce(settings, what, decide);
       } catch (error) {
+        releaseSlot?.();
         if (grantedAt !== undefined) limiter?.settle(grantedAt);
         const failure = error as SwitchboardError;
         const line = `${source}: ${what} -> ${failure.code ?? 'error'} in ${clock.now() - startedAt} ms (${attemptText})`;
@@ -557,6 +605,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
         await pause(delayMs, callerSignal, what);
         continue;
       }
+      releaseSlot?.();
 
       const { response, decision } = outcome;
       const durationMs = clock.now() - startedAt;
