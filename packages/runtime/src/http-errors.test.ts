@@ -14,6 +14,8 @@ import {
   createErrorFromResponse,
   describeSource,
   extractProviderMessage,
+  MAX_REPORTED_WAIT_MS,
+  parseRateLimitResetMs,
   parseRetryAfterMs,
   readProviderResponse,
   readRequestId,
@@ -182,6 +184,56 @@ describe('parseRetryAfterMs', () => {
     expect(parseRetryAfterMs(new Headers({ 'retry-after': '-5' }), now)).toBeUndefined();
     expect(parseRetryAfterMs(new Headers({ 'retry-after-ms': 'x' }), now)).toBeUndefined();
     expect(parseRetryAfterMs(new Headers(), now)).toBeUndefined();
+  });
+
+  it('never gives Infinity: an ask of 400 digits, or a date centuries away, reads as the cap', () => {
+    expect(MAX_REPORTED_WAIT_MS).toBe(2_147_483_647);
+    expect(parseRetryAfterMs(new Headers({ 'retry-after': '9'.repeat(400) }), now)).toBe(
+      MAX_REPORTED_WAIT_MS,
+    );
+    expect(parseRetryAfterMs(new Headers({ 'retry-after-ms': '9'.repeat(400) }), now)).toBe(
+      MAX_REPORTED_WAIT_MS,
+    );
+    expect(parseRetryAfterMs(new Headers({ 'retry-after': 'Fri, 01 Jan 9999 00:00:00 GMT' }), now)).toBe(
+      MAX_REPORTED_WAIT_MS,
+    );
+  });
+});
+
+describe('parseRateLimitResetMs', () => {
+  const now = Date.parse('2026-01-01T00:00:00Z');
+  const spent = (reset: string) =>
+    parseRateLimitResetMs(new Headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }), now);
+
+  it('reads seconds from now, epoch seconds and epoch milliseconds', () => {
+    expect(spent('5')).toBe(5000);
+    expect(spent(String(now / 1000 + 90))).toBe(90_000);
+    expect(spent(String(now + 1500))).toBe(1500);
+  });
+
+  it('ignores a reset in the past or now, a quota not spent, and nonsense; caps a huge one', () => {
+    expect(spent(String(now / 1000 - 30))).toBeUndefined();
+    expect(spent('0')).toBeUndefined();
+    expect(spent('-4')).toBeUndefined();
+    expect(spent('later')).toBeUndefined();
+    expect(spent('9'.repeat(400))).toBeUndefined();
+    expect(spent('1e15')).toBe(MAX_REPORTED_WAIT_MS);
+    expect(
+      parseRateLimitResetMs(new Headers({ 'x-ratelimit-remaining': '2', 'x-ratelimit-reset': '5' }), now),
+    ).toBeUndefined();
+    expect(parseRateLimitResetMs(new Headers({ 'x-ratelimit-reset': '5' }), now)).toBeUndefined();
+  });
+});
+
+describe('createErrorFromResponse and a spent quota', () => {
+  it('gives a 429 without Retry-After the wait of its X-RateLimit-Reset', () => {
+    const response = new Response('', {
+      status: 429,
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '120' },
+    });
+    const error = createErrorFromResponse({ provider: 'ryzeapi', response, body: '' });
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfterMs).toBe(120_000);
   });
 });
 

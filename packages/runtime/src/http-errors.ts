@@ -44,23 +44,62 @@ export function readRequestId(headers: Headers): string | undefined {
 }
 
 /**
+ * The longest wait a `retryAfterMs` reports, about 24.8 days: the longest a timer can wait, so that
+ * the value can go straight to `setTimeout`. A server asking for longer (or for 400 digits of
+ * seconds) reads as this.
+ */
+export const MAX_REPORTED_WAIT_MS = 2_147_483_647;
+
+/** `X-RateLimit-Reset` values above this are epoch seconds; smaller ones are seconds from now. */
+const EPOCH_SECONDS_THRESHOLD = 1e9;
+/** ...and above this, epoch milliseconds. */
+const EPOCH_MILLISECONDS_THRESHOLD = 1e12;
+
+function boundedWait(ms: number): number {
+  return Math.min(Math.max(0, Math.ceil(ms)), MAX_REPORTED_WAIT_MS);
+}
+
+/**
  * How long the server asked to wait, from `retry-after-ms` (milliseconds) or `Retry-After` (seconds
- * or an HTTP date); undefined when it said nothing usable. A date in the past reads as 0.
+ * or an HTTP date); undefined when it said nothing usable. A date in the past reads as 0, and any
+ * ask is at most `MAX_REPORTED_WAIT_MS` (never `Infinity`).
  */
 export function parseRetryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {
   const milliseconds = headers.get('retry-after-ms')?.trim();
-  if (milliseconds) {
-    const value = Number(milliseconds);
-    if (Number.isFinite(value) && value >= 0) return Math.ceil(value);
-  }
+  if (milliseconds && /^\d+(\.\d+)?$/.test(milliseconds)) return boundedWait(Number(milliseconds));
   const retryAfter = headers.get('retry-after')?.trim();
   if (!retryAfter) return undefined;
-  if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.ceil(Number(retryAfter) * 1000);
+  if (/^\d+(\.\d+)?$/.test(retryAfter)) return boundedWait(Number(retryAfter) * 1000);
   // An HTTP date names its weekday and month; `Date.parse` alone would also take `-5` as a year.
   if (!/[a-z]/i.test(retryAfter)) return undefined;
   const date = Date.parse(retryAfter);
   if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
+  return boundedWait(date - now);
+}
+
+/**
+ * How long until the quota a server says is spent (`X-RateLimit-Remaining: 0`) comes back, from
+ * `X-RateLimit-Reset`: seconds from now, epoch seconds (above 1e9) or epoch milliseconds (above
+ * 1e12). Undefined when something remains, when either header is missing or unreadable, and when
+ * the reset is not in the future (a reset in the past says nothing about now). At most
+ * `MAX_REPORTED_WAIT_MS`.
+ */
+export function parseRateLimitResetMs(headers: Headers, now: number = Date.now()): number | undefined {
+  const remainingText = headers.get('x-ratelimit-remaining')?.trim();
+  const resetText = headers.get('x-ratelimit-reset')?.trim();
+  if (!remainingText || !resetText) return undefined;
+  const remaining = Number(remainingText);
+  const reset = Number(resetText);
+  if (!Number.isFinite(remaining) || remaining > 0) return undefined;
+  if (!Number.isFinite(reset) || reset < 0) return undefined;
+  const resetAt =
+    reset > EPOCH_MILLISECONDS_THRESHOLD
+      ? reset
+      : reset > EPOCH_SECONDS_THRESHOLD
+        ? reset * 1000
+        : now + reset * 1000;
+  if (resetAt <= now) return undefined;
+  return boundedWait(resetAt - now);
 }
 
 function firstText(...candidates: unknown[]): string | undefined {
@@ -157,7 +196,8 @@ function describeStatus(status: number): string {
 /**
  * Maps an HTTP error response to the typed error for its status: a redirect (3xx, or an opaque
  * redirect) `ProviderError` naming the origin it pointed to, 401 `AuthenticationError`, 403
- * `PermissionDeniedError`, 404 `NotFoundError`, 429 `RateLimitError` (with `retryAfterMs`), any
+ * `PermissionDeniedError`, 404 `NotFoundError`, 429 `RateLimitError` (with `retryAfterMs`, from
+ * `Retry-After` or else a spent quota's `X-RateLimit-Reset`), any
  * other status `ProviderError`. The message names provider, account and status and quotes the
  * provider's own message, redacted: `ryzeapi account "sales": authentication failed (HTTP 401):
  * Invalid token`. `body` is what openapi-fetch gave as `error` (parsed JSON, or the text).
@@ -188,7 +228,10 @@ export function createErrorFromResponse(
       options,
     );
   }
-  const retryAfterMs = status === 429 ? parseRetryAfterMs(response.headers) : undefined;
+  const retryAfterMs =
+    status === 429
+      ? (parseRetryAfterMs(response.headers) ?? parseRateLimitResetMs(response.headers))
+      : undefined;
   const statusText =
     retryAfterMs === undefined ? `HTTP ${status}` : `HTTP ${status}, retry after ${retryAfterMs} ms`;
   const message = redact(

@@ -216,6 +216,89 @@ describe('createTransport with fake timers', () => {
     expect((error as RateLimitError).retryAfterMs).toBe(120_000);
   });
 
+  describe('waits the server announces', () => {
+    it('hands back at once a 429 whose spent quota resets in over 60 s, mapped to RateLimitError', async () => {
+      const { fetch } = scriptedFetch(
+        json(429, {}, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '120' }),
+      );
+      const response = await transportWith(fetch)(URL_LIST);
+      expect(fetch).toHaveBeenCalledTimes(1);
+      const error = createErrorFromResponse({ provider: 'ryzeapi', response, body: {} });
+      expect(error).toMatchObject({ code: 'rate_limited', retryAfterMs: 120_000 });
+    });
+
+    it('waits out a near reset of a spent quota instead of the backoff', async () => {
+      const { fetch } = scriptedFetch(
+        json(429, {}, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '3' }),
+        json(200),
+      );
+      const outcome = settle(transportWith(fetch)(URL_LIST));
+      await vi.advanceTimersByTimeAsync(2999);
+      expect(fetch).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(1);
+      await outcome.settled;
+      expect(outcome.value?.status).toBe(200);
+    });
+
+    it.each([
+      ['a Retry-After date in the past', { 'retry-after': 'Sun, 01 Mar 2026 11:00:00 GMT' }],
+      ['Retry-After: 0', { 'retry-after': '0' }],
+      [
+        'a reset in the past',
+        {
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(Date.parse('2026-03-01T11:00:00Z') / 1000),
+        },
+      ],
+    ])('retries after %s with the normal backoff, not at once', async (_, headers) => {
+      const { fetch } = scriptedFetch(json(503, {}, headers), json(200));
+      const outcome = settle(transportWith(fetch)(URL_LIST));
+      await vi.advanceTimersByTimeAsync(499);
+      expect(fetch).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(1);
+      await outcome.settled;
+      expect(fetch).toHaveBeenCalledTimes(2);
+    });
+
+    it('hands back a Retry-After of 400 digits at once, with a finite retryAfterMs', async () => {
+      const { fetch } = scriptedFetch(json(429, {}, { 'retry-after': '9'.repeat(400) }));
+      const response = await transportWith(fetch)(URL_LIST);
+      expect(fetch).toHaveBeenCalledTimes(1);
+      const error = createErrorFromResponse({ provider: 'ryzeapi', response, body: {} }) as RateLimitError;
+      expect(error).toBeInstanceOf(RateLimitError);
+      expect(Number.isFinite(error.retryAfterMs)).toBe(true);
+      expect(error.retryAfterMs).toBe(2_147_483_647);
+      expect(error.message).toContain('retry after 2147483647 ms');
+    });
+
+    it('fails the next requests at once, unsent, after a 200 says the quota is spent for an hour', async () => {
+      const { fetch } = scriptedFetch(
+        json(200, {}, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '3600' }),
+        json(200),
+      );
+      const transport = transportWith(fetch, {
+        rateLimit: { requests: 100, perMs: 60_000 },
+        rateLimitKey: uniqueKey(),
+      });
+      expect((await transport(URL_LIST)).status).toBe(200);
+      const next = settle(transport(URL_LIST));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(next.done).toBe(true);
+      const error = next.error as RateLimitError;
+      expect(error).toBeInstanceOf(RateLimitError);
+      expect(error).toMatchObject({
+        retryAfterMs: 3_600_000,
+        provider: 'ryzeapi',
+        account: 'sales',
+        retryable: true,
+      });
+      expect(error.message).toBe(
+        'ryzeapi account "sales": rate limited: the server said its quota is spent for 3600000 ms more (X-RateLimit-Reset), longer than the 60000 ms the transport waits; GET /api/instance/list was not sent',
+      );
+      expect(fetch).toHaveBeenCalledTimes(1);
+    });
+  });
+
   it('retries a failed connection, then throws ConnectionError with a sanitized cause', async () => {
     const failure = new TypeError('fetch failed', {
       cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }),

@@ -2,12 +2,19 @@ import { abortReason, type Clock, MAX_TIMER_MS, sleep, systemClock } from './clo
 import {
   AbortError,
   ConnectionError,
+  RateLimitError,
   ResponseFormatError,
   SwitchboardError,
   TimeoutError,
   ValidationError,
 } from './errors.js';
-import { describeSource, isRedirectResponse, parseRetryAfterMs, redirectOrigin } from './http-errors.js';
+import {
+  describeSource,
+  isRedirectResponse,
+  parseRateLimitResetMs,
+  parseRetryAfterMs,
+  redirectOrigin,
+} from './http-errors.js';
 import { LOG_LEVELS, type Logger, type LogLevel } from './logger.js';
 import type { RateLimit } from './provider-adapter.js';
 import { getSharedRateLimiter, type RateLimiter } from './rate-limiter.js';
@@ -351,7 +358,7 @@ interface AttemptSettings {
 }
 
 /** What to do with an answer whose headers have arrived. */
-type Decision = { retry: false } | { retry: true; delayMs: number; note: string };
+type Decision = { retry: false } | { retry: true; delayMs: number };
 
 /** Gives a slot back once, however many paths reach the release. */
 function once(release: () => void): () => void {
@@ -376,8 +383,11 @@ function once(release: () => void): () => void {
  * connection errors, timeouts, 408, 409, 429 and 5xx; when the retries run out, an HTTP error status
  * comes back as the last response (openapi-fetch then gives `{ error, response }`), while a
  * connection failure or timeout throws `ConnectionError` or `TimeoutError`. A server asking to wait
- * more than 60 s gets no wait: its response comes back at once, and `createErrorFromResponse` makes
- * it a `RateLimitError` with `retryAfterMs`. The caller's signal aborts everything (the request, a
+ * (`Retry-After`, `retry-after-ms`, or `X-RateLimit-Reset` with `X-RateLimit-Remaining: 0`) more
+ * than 60 s gets no wait: its response comes back at once, and `createErrorFromResponse` makes it a
+ * `RateLimitError` with `retryAfterMs`; once the rate limiter has seen such a reset, later requests
+ * fail at once with that `RateLimitError`, unsent. An ask already past (a date in the past) means
+ * the normal backoff. The caller's signal aborts everything (the request, a
  * backoff, a rate-limit wait) with `AbortError`.
  *
  * Each attempt reads its answer's body whole before it returns (the response handed back carries
@@ -448,6 +458,10 @@ export function createTransport(options: TransportOptions): typeof fetch {
       ...errorOptions,
       cause: redactError(reason, redact),
     });
+
+  /** How long the server asked to wait: `Retry-After`, else the reset of a spent quota. */
+  const requestedWaitMs = (headers: Headers): number | undefined =>
+    parseRetryAfterMs(headers, clock.now()) ?? parseRateLimitResetMs(headers, clock.now());
 
   const tooLarge = (what: string, bytes: number | undefined): ResponseFormatError =>
     new ResponseFormatError(
@@ -558,6 +572,11 @@ export function createTransport(options: TransportOptions): typeof fetch {
         try {
           grantedAt = await limiter.acquire(callerSignal);
         } catch (error) {
+          if (!callerSignal.aborted && RateLimitError.isInstance(error) && error.retryAfterMs !== undefined) {
+            const message = `${source}: rate limited: the server said its quota is spent for ${error.retryAfterMs} ms more (X-RateLimit-Reset), longer than the ${MAX_RETRY_AFTER_MS} ms the transport waits; ${what} was not sent`;
+            log('error', message);
+            throw new RateLimitError(redact(message), { ...errorOptions, retryAfterMs: error.retryAfterMs });
+          }
           log('info', `${source}: ${what} aborted while waiting for the rate limit (${attemptText})`);
           throw abortError(what, callerSignal.aborted ? abortReason(callerSignal) : error);
         }
@@ -578,11 +597,15 @@ export function createTransport(options: TransportOptions): typeof fetch {
         if (isRedirectResponse(response) || !isRetryableStatus(status) || attempt >= maxAttempts) {
           return { retry: false };
         }
-        const requestedMs = parseRetryAfterMs(response.headers, clock.now());
+        const requestedMs = requestedWaitMs(response.headers);
         if (requestedMs !== undefined && requestedMs > MAX_RETRY_AFTER_MS) {
           return { retry: false };
         }
-        return { retry: true, delayMs: requestedMs ?? backoffDelayMs(attempt, random), note: '' };
+        // No ask, or one already past (a date in the past, a reset now): the normal backoff, so a
+        // server answering at once with a stale date is not hammered.
+        const delayMs =
+          requestedMs === undefined || requestedMs === 0 ? backoffDelayMs(attempt, random) : requestedMs;
+        return { retry: true, delayMs };
       };
       let outcome: { response: Response; decision: Decision };
       try {
@@ -624,8 +647,10 @@ export function createTransport(options: TransportOptions): typeof fetch {
         return response;
       }
       if (isRetryableStatus(status) && attempt < maxAttempts) {
-        const requestedMs = parseRetryAfterMs(response.headers, clock.now());
-        log('error', `${line}, not retrying: the server asks to wait ${requestedMs} ms`);
+        log(
+          'error',
+          `${line}, not retrying: the server asks to wait ${requestedWaitMs(response.headers)} ms`,
+        );
         return response;
       }
       // A 404 is also how providers answer a filter that matches nothing (RyzeAPI), not a failure.
