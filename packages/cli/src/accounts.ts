@@ -312,13 +312,14 @@ export function parseAccountsFile(text: string, source: string, env: Environment
     if (baseUrl !== undefined && (typeof baseUrl !== 'string' || !isHttpUrl(baseUrl))) {
       fail(`${field}.baseUrl must be an absolute http or https URL`);
     }
-    const account: AccountOptions = { provider, token: resolvedToken };
-    if (label !== undefined) account.label = label as string;
-    if (baseUrl !== undefined) account.baseUrl = baseUrl as string;
-    // Checked by createSwitchboard, whose messages name the same `accounts[i]` path.
-    if (entry.pageSize !== undefined) account.pageSize = entry.pageSize as number;
-    if (entry.rateLimit !== undefined) account.rateLimit = entry.rateLimit as AccountOptions['rateLimit'];
-    return account;
+    const account: Record<string, unknown> = { provider, token: resolvedToken };
+    if (label !== undefined) account.label = label;
+    if (baseUrl !== undefined) account.baseUrl = baseUrl;
+    // Checked by createSwitchboard, whose messages name the same `accounts[i]` path (and which
+    // refuses `pageSize` for a provider that has none).
+    if (entry.pageSize !== undefined) account.pageSize = entry.pageSize;
+    if (entry.rateLimit !== undefined) account.rateLimit = entry.rateLimit;
+    return account as unknown as AccountOptions;
   });
 }
 
