@@ -7,11 +7,11 @@ import { assertBaseUrl, assertHeaderSafeToken, isLoopbackUrl } from './option-ch
 import type { ProviderMetadata } from './provider-adapter.js';
 import { resolveClientSetup } from './provider-client.js';
 
-const metadata: ProviderMetadata = {
+/** Only what resolveClientSetup reads; the rest of a provider's metadata plays no part here. */
+const metadata = {
   defaultBaseUrl: 'https://ryzeapi.test/api',
   rateLimit: null,
-  secretFields: [],
-};
+} satisfies Partial<ProviderMetadata> as unknown as ProviderMetadata;
 
 function recordingLogger() {
   const lines: { level: string; message: string }[] = [];
