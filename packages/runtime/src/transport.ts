@@ -466,8 +466,9 @@ export function createTransport(options: TransportOptions): typeof fetch {
   const tooLarge = (what: string, bytes: number | undefined): ResponseFormatError =>
     new ResponseFormatError(
       redact(
-        `${source}: the answer to ${what} is ${bytes === undefined ? 'larger than' : `${bytes} bytes, over`} ` +
-          `maxResponseBytes (${maxResponseBytes} bytes); it was not read`,
+        bytes === undefined
+          ? `${source}: the answer to ${what} is larger than maxResponseBytes (${maxResponseBytes} bytes); reading stopped there`
+          : `${source}: the answer to ${what} is ${bytes} bytes, over maxResponseBytes (${maxResponseBytes} bytes); it was not read`,
       ),
       errorOptions,
     );
