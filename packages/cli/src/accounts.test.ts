@@ -1,8 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { accountsFromEnvironment, loadAccounts, parseAccountsFile } from './accounts.js';
+import { accountsFromEnvironment, findJsonSyntaxError, loadAccounts, parseAccountsFile } from './accounts.js';
 import { UsageError } from './usage-error.js';
 
 const SECRET = 'sk-very-secret-token-value';
@@ -125,8 +126,65 @@ describe('parseAccountsFile', () => {
   it('reports invalid JSON by position without quoting the file, which holds tokens', () => {
     const text = `[\n  {"provider": "z-api", "token": "${SECRET}",}\n]`;
     const error = errorOf(() => parseAccountsFile(text, 'a.json', {}));
-    expect(error.message).toMatch(/^a\.json is not valid JSON/);
+    expect(error.message).toBe('a.json is not valid JSON (line 2, column 63: a trailing comma before "}")');
     expect(error.message).not.toContain(SECRET);
+  });
+
+  it.each([
+    [`[{"provider": "z-api", "token": ${SECRET}}]`, 'line 1, column 33: expected a value'],
+    [`[\n  {"provider": "z-api"\n   "token": "${SECRET}"}]`, 'line 3, column 4: expected "," or "}"'],
+    [
+      `{"accounts": [\n  {provider: "z-api", "token": "${SECRET}"}]}`,
+      'line 2, column 4: expected a field name in double quotes',
+    ],
+    [`[{"provider": "z-api", "token": "${SECRET}`, 'line 1, column 60: a string that is never closed'],
+    [
+      `[{"provider": "z-api", "token": "${SECRET}"}]\n]`,
+      'line 2, column 1: more text after the end of the JSON value',
+    ],
+    [`[{"token" "${SECRET}"}]`, 'line 1, column 11: expected ":" after a field name'],
+    [`[{"token": "a\n${SECRET}"}]`, 'line 1, column 14: a line break or control character inside a string'],
+    [`[1, 2,]`, 'line 1, column 7: a trailing comma before "]"'],
+    ['\uFEFF[\n', 'line 2, column 1: the text ends too soon'],
+  ])('names the line and column of %j, and what was expected there', (text, where) => {
+    const message = errorOf(() => parseAccountsFile(text, 'a.json', {})).message;
+    expect(message).toBe(
+      `a.json is not valid JSON (${where}${where.startsWith('line 1, column 33') ? ' (a string in double quotes, a number, true, false, null, an object or an array)' : ''})`,
+    );
+    expect(message).not.toContain(SECRET);
+  });
+
+  it('agrees with JSON.parse on whether a text is JSON, and never quotes it (fast-check)', () => {
+    const mutated = fc
+      .tuple(fc.json(), fc.nat(), fc.constantFrom('', ',', '}', ']', '"', ':', 'x', '\n', '\\', '[', '{'))
+      .map(([text, at, insert]) => {
+        const position = text.length === 0 ? 0 : at % (text.length + 1);
+        return `${text.slice(0, position)}${insert}${text.slice(position)}`;
+      });
+    fc.assert(
+      fc.property(fc.oneof(fc.json(), mutated), (text) => {
+        let valid = true;
+        try {
+          JSON.parse(text);
+        } catch {
+          valid = false;
+        }
+        const found = findJsonSyntaxError(text);
+        expect(found === undefined).toBe(valid);
+        if (found) {
+          expect(found.offset).toBeGreaterThanOrEqual(0);
+          expect(found.offset).toBeLessThanOrEqual(text.length);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('finds an error under 100,000 open brackets without recursion', () => {
+    expect(findJsonSyntaxError('['.repeat(100_000))).toEqual({
+      offset: 100_000,
+      reason: 'the text ends too soon',
+    });
   });
 
   it('never shows a token whose type is wrong', () => {
@@ -157,6 +215,36 @@ describe('loadAccounts', () => {
       env: { ZAPI_TOKEN: 'z' },
     });
     expect(loaded.accounts).toEqual([{ provider: 'hypersender', token: 'h' }]);
+  });
+
+  it('warns, as ssh does, when a file holding tokens is readable by group or others', async () => {
+    const path = join(directory, 'accounts.json');
+    await writeFile(path, JSON.stringify([{ provider: 'hypersender', token: SECRET }]));
+    await chmod(path, 0o644);
+    const open = await loadAccounts({ accountsFile: 'accounts.json', cwd: directory, env: {} });
+    expect(open.warnings).toEqual([
+      'the accounts file accounts.json holds tokens and is readable by others (permissions 0644); restrict it with: chmod 600 accounts.json',
+    ]);
+    await chmod(path, 0o640);
+    const group = await loadAccounts({ accountsFile: 'accounts.json', cwd: directory, env: {} });
+    expect(group.warnings[0]).toContain('readable by its group (permissions 0640)');
+    await chmod(path, 0o600);
+    expect((await loadAccounts({ accountsFile: 'accounts.json', cwd: directory, env: {} })).warnings).toEqual(
+      [],
+    );
+    for (const warning of [...open.warnings, ...group.warnings]) expect(warning).not.toContain(SECRET);
+  });
+
+  it('does not warn about a readable file whose tokens all come from tokenEnv', async () => {
+    const path = join(directory, 'shared.json');
+    await writeFile(path, JSON.stringify([{ provider: 'wachat', tokenEnv: 'WACHAT_BR' }]));
+    await chmod(path, 0o644);
+    const loaded = await loadAccounts({
+      accountsFile: 'shared.json',
+      cwd: directory,
+      env: { WACHAT_BR: 'w' },
+    });
+    expect(loaded.warnings).toEqual([]);
   });
 
   it('says when the file cannot be read', async () => {

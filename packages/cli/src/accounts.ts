@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AccountOptions } from '@switchboard/core';
 import {
@@ -86,14 +86,177 @@ export function accountsFromEnvironment(env: Environment): LoadedAccounts {
   return { accounts, warnings };
 }
 
-/** Where in the text a JSON error is, from V8's message, without quoting the text (it holds tokens). */
-function jsonErrorLocation(text: string, error: unknown): string {
-  const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
-  if (position === undefined) return '';
-  const before = text.slice(0, Number(position));
-  const line = before.split('\n').length;
-  const column = Number(position) - before.lastIndexOf('\n');
-  return ` (line ${line}, column ${column})`;
+/** The first JSON syntax error in a text: where it is, and what was expected there in words. */
+interface JsonSyntaxError {
+  offset: number;
+  reason: string;
+}
+
+const JSON_NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const JSON_ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y;
+
+/** Where a string starting at `start` (its opening quote) ends, just past its closing quote. */
+function scanJsonString(text: string, start: number): number | JsonSyntaxError {
+  for (let index = start + 1; index < text.length; ) {
+    const code = text.charCodeAt(index);
+    if (code === 0x22) return index + 1;
+    if (code < 0x20) return { offset: index, reason: 'a line break or control character inside a string' };
+    if (code === 0x5c) {
+      JSON_ESCAPE.lastIndex = index;
+      if (!JSON_ESCAPE.test(text)) return { offset: index, reason: 'an invalid escape inside a string' };
+      index = JSON_ESCAPE.lastIndex;
+      continue;
+    }
+    index += 1;
+  }
+  return { offset: text.length, reason: 'a string that is never closed' };
+}
+
+/**
+ * Finds the first syntax error of a JSON text by scanning it once, with an explicit stack (so that
+ * nesting depth costs no recursion). V8's own messages quote the text around the error, and the
+ * text holds tokens: this says where, and what was expected, and nothing of what is there.
+ */
+export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
+  type Expecting = 'value' | 'value or ]' | 'name or }' | 'name' | ':' | ', or end' | 'end';
+  const open: string[] = [];
+  let expecting: Expecting = 'value';
+  let index = 0;
+  const afterValue = (): Expecting => (open.length === 0 ? 'end' : ', or end');
+  for (;;) {
+    while (index < text.length && ' \t\n\r'.includes(text[index]!)) index += 1;
+    if (index >= text.length) {
+      return expecting === 'end' ? undefined : { offset: index, reason: 'the text ends too soon' };
+    }
+    const character = text[index]!;
+    if (expecting === 'end') return { offset: index, reason: 'more text after the end of the JSON value' };
+    if (expecting === ':') {
+      if (character !== ':') return { offset: index, reason: 'expected ":" after a field name' };
+      index += 1;
+      expecting = 'value';
+      continue;
+    }
+    if (expecting === ', or end') {
+      const closer = open.at(-1) === '[' ? ']' : '}';
+      if (character === ',') {
+        index += 1;
+        expecting = closer === ']' ? 'value' : 'name';
+        continue;
+      }
+      if (character !== closer) return { offset: index, reason: `expected "," or "${closer}"` };
+      open.pop();
+      index += 1;
+      expecting = afterValue();
+      continue;
+    }
+    if (expecting === 'name or }' || expecting === 'name') {
+      if (expecting === 'name or }' && character === '}') {
+        open.pop();
+        index += 1;
+        expecting = afterValue();
+        continue;
+      }
+      if (character !== '"') {
+        return {
+          offset: index,
+          reason:
+            character === '}' ? 'a trailing comma before "}"' : 'expected a field name in double quotes',
+        };
+      }
+      const end = scanJsonString(text, index);
+      if (typeof end !== 'number') return end;
+      index = end;
+      expecting = ':';
+      continue;
+    }
+    // A value is expected.
+    if (expecting === 'value or ]' && character === ']') {
+      open.pop();
+      index += 1;
+      expecting = afterValue();
+      continue;
+    }
+    if (character === '{' || character === '[') {
+      open.push(character);
+      index += 1;
+      expecting = character === '{' ? 'name or }' : 'value or ]';
+      continue;
+    }
+    if (character === '"') {
+      const end = scanJsonString(text, index);
+      if (typeof end !== 'number') return end;
+      index = end;
+      expecting = afterValue();
+      continue;
+    }
+    const literal = ['true', 'false', 'null'].find((word) => text.startsWith(word, index));
+    if (literal !== undefined) {
+      index += literal.length;
+      expecting = afterValue();
+      continue;
+    }
+    JSON_NUMBER.lastIndex = index;
+    if ((character === '-' || (character >= '0' && character <= '9')) && JSON_NUMBER.test(text)) {
+      index = JSON_NUMBER.lastIndex;
+      expecting = afterValue();
+      continue;
+    }
+    return {
+      offset: index,
+      reason:
+        character === ']'
+          ? 'a trailing comma before "]"'
+          : 'expected a value (a string in double quotes, a number, true, false, null, an object or an array)',
+    };
+  }
+}
+
+/** Line and column (both from 1) of an offset. */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (
+    let index = text.indexOf('\n');
+    index !== -1 && index < offset;
+    index = text.indexOf('\n', index + 1)
+  ) {
+    line += 1;
+    lineStart = index + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** Where in the text a JSON error is and what was expected, without quoting the text (it holds tokens). */
+function jsonErrorLocation(text: string): string {
+  const error = findJsonSyntaxError(text);
+  if (error === undefined) return '';
+  const { line, column } = lineAndColumn(text, error.offset);
+  return ` (line ${line}, column ${column}: ${error.reason})`;
+}
+
+/** Group and other permission bits that let someone besides the owner read a file. */
+const READABLE_BY_OTHERS = 0o044;
+
+/**
+ * A warning when an accounts file holding tokens can be read by users other than its owner, as ssh
+ * gives for a private key. Nothing on Windows, whose permissions these bits do not describe, and
+ * nothing for a file whose accounts all name their token by `tokenEnv`.
+ */
+async function permissionWarning(path: string, shownAs: string, text: string): Promise<string | undefined> {
+  if (process.platform === 'win32') return undefined;
+  if (!/"token"\s*:/.test(text)) return undefined;
+  let mode: number;
+  try {
+    mode = (await stat(path)).mode;
+  } catch {
+    return undefined;
+  }
+  if ((mode & READABLE_BY_OTHERS) === 0) return undefined;
+  const octal = (mode & 0o777).toString(8).padStart(4, '0');
+  return (
+    `the accounts file ${shownAs} holds tokens and is readable by ${mode & 0o004 ? 'others' : 'its group'} ` +
+    `(permissions ${octal}); restrict it with: chmod 600 ${shownAs}`
+  );
 }
 
 /**
@@ -106,8 +269,8 @@ export function parseAccountsFile(text: string, source: string, env: Environment
   let document: unknown;
   try {
     document = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new UsageError(`${source} is not valid JSON${jsonErrorLocation(text, error)}`);
+  } catch {
+    throw new UsageError(`${source} is not valid JSON${jsonErrorLocation(text.replace(/^\uFEFF/, ''))}`);
   }
   const fail = (message: string): never => {
     throw new UsageError(`${source}: ${message}`);
@@ -205,17 +368,20 @@ export interface LoadAccountsOptions {
 /**
  * The accounts of `instances list`: from the accounts file when one is given (the environment's
  * token variables are then ignored), else from the environment. Throws `UsageError` when there is
- * none, naming the variables to set.
+ * none, naming the variables to set. Warns when the file holds tokens and others can read it.
  */
 export async function loadAccounts({ accountsFile, env, cwd }: LoadAccountsOptions): Promise<LoadedAccounts> {
   if (accountsFile !== undefined) {
+    const path = resolve(cwd, accountsFile);
     let text: string;
     try {
-      text = await readFile(resolve(cwd, accountsFile), 'utf8');
+      text = await readFile(path, 'utf8');
     } catch (error) {
       throw new UsageError(`cannot read the accounts file ${accountsFile}: ${describeReadError(error)}`);
     }
-    return { accounts: parseAccountsFile(text, accountsFile, env), warnings: [] };
+    const accounts = parseAccountsFile(text, accountsFile, env);
+    const warning = await permissionWarning(path, accountsFile, text);
+    return { accounts, warnings: warning === undefined ? [] : [warning] };
   }
   const loaded = accountsFromEnvironment(env);
   if (loaded.accounts.length === 0) {

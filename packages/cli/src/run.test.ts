@@ -117,6 +117,8 @@ describe("run: instances list in process, through the simulators' fetch", () => 
       await writeFile(
         join(directory, 'a.json'),
         JSON.stringify([{ provider: 'z-api', token: 'z', pageSize: 0 }]),
+        // Owner-only, as a file of tokens should be: a readable one draws a warning first.
+        { mode: 0o600 },
       );
       const result = await runCli(['instances', 'list', '--accounts', 'a.json'], {}, { cwd: directory });
       expect(result.code).toBe(EXIT_CODES.usage);

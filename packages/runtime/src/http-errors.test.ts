@@ -14,9 +14,12 @@ import {
   createErrorFromResponse,
   describeSource,
   extractProviderMessage,
+  MAX_REPORTED_WAIT_MS,
+  parseRateLimitResetMs,
   parseRetryAfterMs,
   readProviderResponse,
   readRequestId,
+  redirectOrigin,
 } from './http-errors.js';
 
 const TOKEN = 'ryze_LEAK_token_77';
@@ -27,6 +30,44 @@ function errorFor(status: number, body: unknown, headers: Record<string, string>
 }
 
 describe('createErrorFromResponse', () => {
+  it.each([
+    [
+      'an absolute Location',
+      'https://other.test:8443/login?token=ryze_LEAK_token_77',
+      'HTTP 302 to https://other.test:8443',
+    ],
+    ['a relative Location, resolved against the URL answered', '/elsewhere', 'HTTP 302 to https://ryze.test'],
+    ['no Location', undefined, 'HTTP 302, no valid Location'],
+    ['a Location that is not a URL', 'http://[bad', 'HTTP 302, no valid Location'],
+  ])('makes a redirect with %s a ProviderError naming only its origin', (_, location, expected) => {
+    const response = new Response('moved', {
+      status: 302,
+      headers: location === undefined ? {} : { location },
+    });
+    Object.defineProperty(response, 'url', { value: 'https://ryze.test/api/instance/list' });
+    const error = createErrorFromResponse({
+      provider: 'ryzeapi',
+      account: 'sales',
+      secrets: [TOKEN],
+      response,
+      body: 'moved',
+    });
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ status: 302, retryable: false });
+    expect(error.message).toBe(`ryzeapi account "sales": redirect not followed (${expected})`);
+    expect(error.message).not.toContain(TOKEN);
+  });
+
+  it('redacts a redirect origin that spells a secret', () => {
+    const response = new Response(null, {
+      status: 307,
+      headers: { location: `https://${TOKEN}.evil.test/` },
+    });
+    expect(redirectOrigin(response, (text) => text.replaceAll(TOKEN.toLowerCase(), '[redacted]'))).toBe(
+      'https://[redacted].evil.test',
+    );
+  });
+
   it.each([
     [401, AuthenticationError, 'authentication'],
     [403, PermissionDeniedError, 'permission_denied'],
@@ -144,6 +185,56 @@ describe('parseRetryAfterMs', () => {
     expect(parseRetryAfterMs(new Headers({ 'retry-after-ms': 'x' }), now)).toBeUndefined();
     expect(parseRetryAfterMs(new Headers(), now)).toBeUndefined();
   });
+
+  it('never gives Infinity: an ask of 400 digits, or a date centuries away, reads as the cap', () => {
+    expect(MAX_REPORTED_WAIT_MS).toBe(2_147_483_647);
+    expect(parseRetryAfterMs(new Headers({ 'retry-after': '9'.repeat(400) }), now)).toBe(
+      MAX_REPORTED_WAIT_MS,
+    );
+    expect(parseRetryAfterMs(new Headers({ 'retry-after-ms': '9'.repeat(400) }), now)).toBe(
+      MAX_REPORTED_WAIT_MS,
+    );
+    expect(parseRetryAfterMs(new Headers({ 'retry-after': 'Fri, 01 Jan 9999 00:00:00 GMT' }), now)).toBe(
+      MAX_REPORTED_WAIT_MS,
+    );
+  });
+});
+
+describe('parseRateLimitResetMs', () => {
+  const now = Date.parse('2026-01-01T00:00:00Z');
+  const spent = (reset: string) =>
+    parseRateLimitResetMs(new Headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }), now);
+
+  it('reads seconds from now, epoch seconds and epoch milliseconds', () => {
+    expect(spent('5')).toBe(5000);
+    expect(spent(String(now / 1000 + 90))).toBe(90_000);
+    expect(spent(String(now + 1500))).toBe(1500);
+  });
+
+  it('ignores a reset in the past or now, a quota not spent, and nonsense; caps a huge one', () => {
+    expect(spent(String(now / 1000 - 30))).toBeUndefined();
+    expect(spent('0')).toBeUndefined();
+    expect(spent('-4')).toBeUndefined();
+    expect(spent('later')).toBeUndefined();
+    expect(spent('9'.repeat(400))).toBeUndefined();
+    expect(spent('1e15')).toBe(MAX_REPORTED_WAIT_MS);
+    expect(
+      parseRateLimitResetMs(new Headers({ 'x-ratelimit-remaining': '2', 'x-ratelimit-reset': '5' }), now),
+    ).toBeUndefined();
+    expect(parseRateLimitResetMs(new Headers({ 'x-ratelimit-reset': '5' }), now)).toBeUndefined();
+  });
+});
+
+describe('createErrorFromResponse and a spent quota', () => {
+  it('gives a 429 without Retry-After the wait of its X-RateLimit-Reset', () => {
+    const response = new Response('', {
+      status: 429,
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '120' },
+    });
+    const error = createErrorFromResponse({ provider: 'ryzeapi', response, body: '' });
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfterMs).toBe(120_000);
+  });
 });
 
 describe('describeSource', () => {
@@ -173,6 +264,23 @@ describe('readProviderResponse', () => {
     expect(error).toBeInstanceOf(PermissionDeniedError);
     expect((error as Error).message).toBe(
       'hypersender account "ops": permission denied (HTTP 403): Subscription restriction',
+    );
+  });
+
+  it('makes a body too large for a string (RangeError from text()) a ResponseFormatError', async () => {
+    const huge = new Response('{}', { status: 200 });
+    // What V8 throws past its longest string; a real one would take over 512 MiB to provoke.
+    huge.text = () => Promise.reject(new RangeError('Invalid string length'));
+    huge.json = huge.text;
+    const call = (async () => ({ data: await huge.json(), response: huge }))();
+    const error = await readProviderResponse(call, context).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ResponseFormatError);
+    expect((error as Error).message).toBe('hypersender account "ops" answered with a body too large to read');
+    const nodeError = Object.assign(new Error('Cannot create a string longer than 0x1fffffe8 characters'), {
+      code: 'ERR_STRING_TOO_LONG',
+    });
+    await expect(readProviderResponse(Promise.reject(nodeError), context)).rejects.toBeInstanceOf(
+      ResponseFormatError,
     );
   });
 

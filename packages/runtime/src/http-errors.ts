@@ -44,23 +44,62 @@ export function readRequestId(headers: Headers): string | undefined {
 }
 
 /**
+ * The longest wait a `retryAfterMs` reports, about 24.8 days: the longest a timer can wait, so that
+ * the value can go straight to `setTimeout`. A server asking for longer (or for 400 digits of
+ * seconds) reads as this.
+ */
+export const MAX_REPORTED_WAIT_MS = 2_147_483_647;
+
+/** `X-RateLimit-Reset` values above this are epoch seconds; smaller ones are seconds from now. */
+const EPOCH_SECONDS_THRESHOLD = 1e9;
+/** ...and above this, epoch milliseconds. */
+const EPOCH_MILLISECONDS_THRESHOLD = 1e12;
+
+function boundedWait(ms: number): number {
+  return Math.min(Math.max(0, Math.ceil(ms)), MAX_REPORTED_WAIT_MS);
+}
+
+/**
  * How long the server asked to wait, from `retry-after-ms` (milliseconds) or `Retry-After` (seconds
- * or an HTTP date); undefined when it said nothing usable. A date in the past reads as 0.
+ * or an HTTP date); undefined when it said nothing usable. A date in the past reads as 0, and any
+ * ask is at most `MAX_REPORTED_WAIT_MS` (never `Infinity`).
  */
 export function parseRetryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {
   const milliseconds = headers.get('retry-after-ms')?.trim();
-  if (milliseconds) {
-    const value = Number(milliseconds);
-    if (Number.isFinite(value) && value >= 0) return Math.ceil(value);
-  }
+  if (milliseconds && /^\d+(\.\d+)?$/.test(milliseconds)) return boundedWait(Number(milliseconds));
   const retryAfter = headers.get('retry-after')?.trim();
   if (!retryAfter) return undefined;
-  if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.ceil(Number(retryAfter) * 1000);
+  if (/^\d+(\.\d+)?$/.test(retryAfter)) return boundedWait(Number(retryAfter) * 1000);
   // An HTTP date names its weekday and month; `Date.parse` alone would also take `-5` as a year.
   if (!/[a-z]/i.test(retryAfter)) return undefined;
   const date = Date.parse(retryAfter);
   if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
+  return boundedWait(date - now);
+}
+
+/**
+ * How long until the quota a server says is spent (`X-RateLimit-Remaining: 0`) comes back, from
+ * `X-RateLimit-Reset`: seconds from now, epoch seconds (above 1e9) or epoch milliseconds (above
+ * 1e12). Undefined when something remains, when either header is missing or unreadable, and when
+ * the reset is not in the future (a reset in the past says nothing about now). At most
+ * `MAX_REPORTED_WAIT_MS`.
+ */
+export function parseRateLimitResetMs(headers: Headers, now: number = Date.now()): number | undefined {
+  const remainingText = headers.get('x-ratelimit-remaining')?.trim();
+  const resetText = headers.get('x-ratelimit-reset')?.trim();
+  if (!remainingText || !resetText) return undefined;
+  const remaining = Number(remainingText);
+  const reset = Number(resetText);
+  if (!Number.isFinite(remaining) || remaining > 0) return undefined;
+  if (!Number.isFinite(reset) || reset < 0) return undefined;
+  const resetAt =
+    reset > EPOCH_MILLISECONDS_THRESHOLD
+      ? reset
+      : reset > EPOCH_SECONDS_THRESHOLD
+        ? reset * 1000
+        : now + reset * 1000;
+  if (resetAt <= now) return undefined;
+  return boundedWait(resetAt - now);
 }
 
 function firstText(...candidates: unknown[]): string | undefined {
@@ -109,6 +148,41 @@ function tidyProviderMessage(text: string, redact: (text: string) => string): st
     : oneLine;
 }
 
+/**
+ * Whether a response is a redirect the transport did not follow: a 3xx, or the opaque redirect
+ * (status 0, type `opaqueredirect`) that browsers give for `redirect: 'manual'`.
+ */
+export function isRedirectResponse(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+}
+
+/**
+ * Where a redirect pointed, as an origin (`https://other.example`), redacted: never its path or
+ * query, which may carry a token. Undefined when the runtime hides it (an opaque redirect) or the
+ * `Location` header is absent or not a URL.
+ */
+export function redirectOrigin(
+  response: Response,
+  redact: (text: string) => string = (text) => text,
+): string | undefined {
+  const location = response.headers.get('location');
+  if (location === null || location.trim() === '') return undefined;
+  try {
+    const target = response.url === '' ? new URL(location) : new URL(location, response.url);
+    return target.origin === 'null' ? undefined : redact(target.origin);
+  } catch {
+    return undefined;
+  }
+}
+
+function describeRedirect(response: Response, redact: (text: string) => string): string {
+  if (response.type === 'opaqueredirect') {
+    return 'redirect not followed (an opaque redirect: the runtime hides its status and target)';
+  }
+  const origin = redirectOrigin(response, redact);
+  return `redirect not followed (HTTP ${response.status}${origin === undefined ? ', no valid Location' : ` to ${origin}`})`;
+}
+
 function describeStatus(status: number): string {
   if (status === 401) return 'authentication failed';
   if (status === 403) return 'permission denied';
@@ -120,8 +194,10 @@ function describeStatus(status: number): string {
 }
 
 /**
- * Maps an HTTP error response to the typed error for its status: 401 `AuthenticationError`, 403
- * `PermissionDeniedError`, 404 `NotFoundError`, 429 `RateLimitError` (with `retryAfterMs`), any
+ * Maps an HTTP error response to the typed error for its status: a redirect (3xx, or an opaque
+ * redirect) `ProviderError` naming the origin it pointed to, 401 `AuthenticationError`, 403
+ * `PermissionDeniedError`, 404 `NotFoundError`, 429 `RateLimitError` (with `retryAfterMs`, from
+ * `Retry-After` or else a spent quota's `X-RateLimit-Reset`), any
  * other status `ProviderError`. The message names provider, account and status and quotes the
  * provider's own message, redacted: `ryzeapi account "sales": authentication failed (HTTP 401):
  * Invalid token`. `body` is what openapi-fetch gave as `error` (parsed JSON, or the text).
@@ -131,6 +207,7 @@ export function createErrorFromResponse(
 ): SwitchboardError {
   const { response, provider, account } = context;
   const redact = createRedactor(context.secrets ?? []);
+  const opaque = response.type === 'opaqueredirect';
   const status = response.status;
   const requestIdText = readRequestId(response.headers);
   const requestId = requestIdText === undefined ? undefined : redact(requestIdText);
@@ -139,12 +216,22 @@ export function createErrorFromResponse(
   const options: SwitchboardErrorOptions = {
     provider,
     ...(account === undefined ? {} : { account }),
-    status,
+    // An opaque redirect's status 0 is no HTTP status.
+    ...(opaque ? {} : { status }),
     response,
     ...(requestId === undefined ? {} : { requestId }),
     ...(providerMessage === undefined ? {} : { providerMessage }),
   };
-  const retryAfterMs = status === 429 ? parseRetryAfterMs(response.headers) : undefined;
+  if (isRedirectResponse(response)) {
+    return new ProviderError(
+      redact(`${describeSource(provider, account)}: ${describeRedirect(response, redact)}`),
+      options,
+    );
+  }
+  const retryAfterMs =
+    status === 429
+      ? (parseRetryAfterMs(response.headers) ?? parseRateLimitResetMs(response.headers))
+      : undefined;
   const statusText =
     retryAfterMs === undefined ? `HTTP ${status}` : `HTTP ${status}, retry after ${retryAfterMs} ms`;
   const message = redact(
@@ -163,6 +250,12 @@ export function createErrorFromResponse(
   return new ProviderError(message, options);
 }
 
+/** What V8 and Node throw for a text longer than a string can hold. */
+function isStringTooLong(error: unknown): boolean {
+  if ((error as { code?: unknown } | null)?.code === 'ERR_STRING_TOO_LONG') return true;
+  return error instanceof RangeError && /string length|longer than/i.test(error.message);
+}
+
 export interface OpenApiFetchResult<Data> {
   data?: Data;
   error?: unknown;
@@ -171,7 +264,8 @@ export interface OpenApiFetchResult<Data> {
 
 /**
  * Awaits an openapi-fetch call and returns its data, or throws the typed error: HTTP errors by
- * status, a success body that is not JSON as `ResponseFormatError`, a body cut off mid-way as
+ * status, a success body that is not JSON (or too large to read as text) as `ResponseFormatError`, a
+ * body cut off mid-way as
  * `ConnectionError`, a body read stopped by the caller's signal as `AbortError`. Errors the
  * transport threw (already typed) pass through.
  */
@@ -195,6 +289,10 @@ export async function readProviderResponse<Data>(
         ...options,
         cause: redactError(error, redact),
       });
+    }
+    if (isStringTooLong(error)) {
+      // A body past V8's longest string (about 512 MiB) cannot be read as text, let alone parsed.
+      throw new ResponseFormatError(`${source} answered with a body too large to read`, options);
     }
     if (error instanceof SyntaxError) {
       // No cause: a JSON parser's message quotes the body, which may hold other instances' secrets.

@@ -20,11 +20,15 @@ export {
   createErrorFromResponse,
   describeSource,
   extractProviderMessage,
+  isRedirectResponse,
+  MAX_REPORTED_WAIT_MS,
   type OpenApiFetchResult,
   type ProviderCallContext,
+  parseRateLimitResetMs,
   parseRetryAfterMs,
   readProviderResponse,
   readRequestId,
+  redirectOrigin,
 } from './http-errors.js';
 export {
   INSTANCE_STATUSES,
@@ -50,6 +54,12 @@ export {
 } from './list-operation.js';
 export { LOG_LEVELS, type Logger, type LogLevel } from './logger.js';
 export { emptyToNull, toE164, toIsoDate } from './normalize.js';
+export {
+  assertBaseUrl,
+  assertHeaderSafeToken,
+  isLoopbackUrl,
+  type OptionFieldContext,
+} from './option-checks.js';
 export type {
   ClientOptions,
   ListOperation,
@@ -65,7 +75,11 @@ export type {
   RateLimit,
   StatusMapping,
 } from './provider-adapter.js';
-export { type ProviderClientSetup, resolveClientSetup } from './provider-client.js';
+export {
+  type ClientTransportOptions,
+  type ProviderClientSetup,
+  resolveClientSetup,
+} from './provider-client.js';
 export {
   type AccountOptionsSchema,
   type AnyProviderDefinition,
@@ -106,6 +120,7 @@ export {
 export {
   backoffDelayMs,
   createTransport,
+  DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_MAX_RETRIES,
   DEFAULT_TIMEOUT_MS,
   INITIAL_BACKOFF_MS,
@@ -113,4 +128,5 @@ export {
   MAX_BACKOFF_MS,
   MAX_RETRY_AFTER_MS,
   type TransportOptions,
+  type TransportSlots,
 } from './transport.js';

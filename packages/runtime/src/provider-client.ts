@@ -1,6 +1,9 @@
 import { ValidationError } from './errors.js';
+import type { LogLevel } from './logger.js';
+import { assertBaseUrl, assertHeaderSafeToken, isLoopbackUrl } from './option-checks.js';
 import type { ClientOptions, ProviderMetadata } from './provider-adapter.js';
-import { createTransport } from './transport.js';
+import { createRedactor } from './redact.js';
+import { createTransport, type TransportSlots, validateTransportLimits } from './transport.js';
 
 export interface ProviderClientSetup {
   baseUrl: string;
@@ -9,30 +12,50 @@ export interface ProviderClientSetup {
   token: string;
 }
 
+/**
+ * Transport options a raw client also takes beyond `ClientOptions` (read when present, so that a
+ * client factory passing its options on whole gets them).
+ */
+export interface ClientTransportOptions {
+  /** The largest body an answer may have, in bytes; a larger one is a `ResponseFormatError`. Default 64 MiB. */
+  maxResponseBytes?: number;
+  /** A concurrency pool each attempt takes a slot from, and gives back before any backoff. */
+  slots?: TransportSlots;
+}
+
 function invalidOption(provider: string, field: string, expectation: string): ValidationError {
   return new ValidationError(`${provider} client: \`${field}\` ${expectation}`, { provider, field });
 }
 
+const WARN_RANK: Record<LogLevel, boolean> = {
+  off: false,
+  error: false,
+  warn: true,
+  info: true,
+  debug: true,
+};
+
 /**
- * Checks a raw client's options and builds its transport, so that the four client factories share one
- * reading of the options. The token's value is never put in an error.
+ * Checks a raw client's options and builds its transport, so that every client factory shares one
+ * reading of the options. Throws `ValidationError` synchronously, naming the account and the field
+ * (never the value), for a token an HTTP header cannot carry and for a base URL that is not http(s)
+ * or carries credentials, a query or a fragment. An `http://` base URL to a host other than this
+ * machine draws one warning through the logger: the token would travel unencrypted.
  */
 export function resolveClientSetup(
   provider: string,
   metadata: ProviderMetadata,
-  options: ClientOptions,
+  options: ClientOptions & ClientTransportOptions,
 ): ProviderClientSetup {
   if (typeof options !== 'object' || options === null) {
     throw new ValidationError(`${provider} client: options must be an object with a \`token\``, { provider });
   }
   const { token, timeoutMs, maxRetries } = options;
-  if (typeof token !== 'string' || token.trim() === '') {
-    throw invalidOption(provider, 'token', 'must be a non-empty string');
-  }
+  const account = typeof options.account === 'string' && options.account !== '' ? options.account : undefined;
+  const context = { provider, ...(account === undefined ? {} : { account }) };
+  assertHeaderSafeToken(token, { ...context, field: 'token' });
   const baseUrl = options.baseUrl ?? metadata.defaultBaseUrl;
-  if (typeof baseUrl !== 'string' || !/^https?:\/\/[^\s]+$/i.test(baseUrl)) {
-    throw invalidOption(provider, 'baseUrl', 'must be an http(s) URL');
-  }
+  assertBaseUrl(baseUrl, { ...context, field: 'baseUrl' });
   if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
     throw invalidOption(provider, 'timeoutMs', 'must be a positive number of milliseconds');
   }
@@ -42,17 +65,48 @@ export function resolveClientSetup(
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     throw invalidOption(provider, 'fetch', 'must be a fetch function');
   }
+  validateTransportLimits(options, (field, expectation) => invalidOption(provider, field, expectation));
+  const trimmedBaseUrl = baseUrl.replace(/\/+$/, '');
   const transport = createTransport({
     provider,
-    account: options.account ?? provider,
+    account: account ?? provider,
     secrets: [token],
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     ...(maxRetries === undefined ? {} : { maxRetries }),
+    ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
+    ...(options.slots === undefined ? {} : { slots: options.slots }),
     rateLimit: options.rateLimit === undefined ? metadata.rateLimit : options.rateLimit,
-    rateLimitKey: baseUrl.replace(/\/+$/, ''),
+    rateLimitKey: trimmedBaseUrl,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
   });
-  return { baseUrl: baseUrl.replace(/\/+$/, ''), fetch: transport, token };
+  warnOfPlainHttp(provider, account, trimmedBaseUrl, token, options);
+  return { baseUrl: trimmedBaseUrl, fetch: transport, token };
+}
+
+function warnOfPlainHttp(
+  provider: string,
+  account: string | undefined,
+  baseUrl: string,
+  token: string,
+  options: ClientOptions,
+): void {
+  const logger = options.logger;
+  if (logger === undefined || !WARN_RANK[options.logLevel ?? 'warn']) return;
+  const url = new URL(baseUrl);
+  if (url.protocol !== 'http:' || isLoopbackUrl(url)) return;
+  const source =
+    account === undefined ? `${provider} client` : `${provider} account ${JSON.stringify(account)}`;
+  const redact = createRedactor([token]);
+  try {
+    logger.warn(
+      redact(
+        `[switchboard] ${source}: the base URL is plain http:// to ${url.host}, so the token travels ` +
+          'unencrypted; use https:// (only this machine, 127.0.0.1 or localhost, is exempt)',
+      ),
+    );
+  } catch {
+    // A logger that throws must not stop the client from being made.
+  }
 }

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RateLimitError } from './errors.js';
 import { getSharedRateLimiter, MAX_RATE_LIMIT_RESET_WAIT_MS, RateLimiter } from './rate-limiter.js';
 
 beforeEach(() => {
@@ -125,7 +126,7 @@ describe('RateLimiter', () => {
     expect(granted).toBe(true);
   });
 
-  it('reads a reset above 1e9 as epoch seconds, and caps the wait', async () => {
+  it('reads a reset above 1e9 as epoch seconds', async () => {
     const limiter = new RateLimiter({ requests: 100, perMs: 60_000 });
     const resetAt = Math.floor(Date.now() / 1000) + 3;
     limiter.observe(new Headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(resetAt) }));
@@ -137,15 +138,39 @@ describe('RateLimiter', () => {
     expect(granted).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
     await next;
+  });
 
+  it('refuses at once, with the wait, while the server says its quota is spent for over 60 s', async () => {
+    const limiter = new RateLimiter({ requests: 1, perMs: 1000 });
+    await limiter.acquire();
+    // Queued behind the local window when the far reset arrives: it learns at once too.
+    const queued = limiter.acquire().catch((error: unknown) => error);
     limiter.observe(new Headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '86400' }));
-    granted = false;
-    const capped = limiter.acquire().then(() => {
+    await vi.advanceTimersByTimeAsync(0);
+    const error = await queued;
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfterMs).toBe(86_400_000);
+    expect(limiter.blockedForMs()).toBe(86_400_000);
+    await expect(limiter.acquire()).rejects.toMatchObject({ code: 'rate_limited', retryAfterMs: 86_400_000 });
+    // Once less than the cap is left, requests wait again, then go.
+    await vi.advanceTimersByTimeAsync(86_400_000 - MAX_RATE_LIMIT_RESET_WAIT_MS);
+    let granted = false;
+    const waiting = limiter.acquire().then(() => {
       granted = true;
     });
-    await vi.advanceTimersByTimeAsync(MAX_RATE_LIMIT_RESET_WAIT_MS);
-    await capped;
+    await vi.advanceTimersByTimeAsync(MAX_RATE_LIMIT_RESET_WAIT_MS - 1);
+    expect(granted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await waiting;
     expect(granted).toBe(true);
+  });
+
+  it('ignores a reset in the past', async () => {
+    const limiter = new RateLimiter({ requests: 100, perMs: 60_000 });
+    const past = Math.floor(Date.now() / 1000) - 120;
+    limiter.observe(new Headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(past) }));
+    expect(limiter.blockedForMs()).toBe(0);
+    await expect(limiter.acquire()).resolves.toBe(Date.now());
   });
 
   it.each([

@@ -1,16 +1,15 @@
 import { abortReason, type Clock, systemClock } from './clock.js';
+import { RateLimitError } from './errors.js';
 import { fingerprint } from './hash.js';
+import { parseRateLimitResetMs } from './http-errors.js';
 import type { RateLimit } from './provider-adapter.js';
 
 /**
  * The longest a server's `X-RateLimit-Reset` may hold requests back. Beyond it (a daily quota, a
- * wrong clock) requests go out and the server's own 429 reaches the caller, the same cap as for
- * `Retry-After`, so that nothing hangs silently for hours.
+ * wrong clock) `acquire` fails at once with a `RateLimitError` carrying the wait, the same rule as
+ * for `Retry-After`, so that nothing hangs silently and the caller decides.
  */
 export const MAX_RATE_LIMIT_RESET_WAIT_MS = 60_000;
-
-/** `X-RateLimit-Reset` values above this are epoch seconds; smaller ones are seconds from now. */
-const EPOCH_SECONDS_THRESHOLD = 1e9;
 
 interface Waiter {
   resolve(grantedAt: number): void;
@@ -24,7 +23,9 @@ interface Waiter {
  * when, for every limit it holds, fewer than `requests` went out in the last `perMs`. So no window of
  * `perMs`, wherever it starts, ever carries more than `requests` (a fixed window would allow twice
  * that across a boundary). Callers wait in arrival order. It also honours a server that says its
- * quota is spent (`X-RateLimit-Remaining: 0`) by holding every request until `X-RateLimit-Reset`.
+ * quota is spent (`X-RateLimit-Remaining: 0`) by holding every request until `X-RateLimit-Reset`,
+ * or, when that is more than `MAX_RATE_LIMIT_RESET_WAIT_MS` away, by refusing them (those waiting
+ * included) with a `RateLimitError` whose `retryAfterMs` says how long is left.
  */
 export class RateLimiter {
   readonly #clock: Clock;
@@ -58,11 +59,15 @@ export class RateLimiter {
 
   /**
    * Resolves when a request may go, with the time it was let go (hand it to `settle` when the
-   * response arrives); rejects with the signal's reason if the signal aborts first.
+   * response arrives); rejects with the signal's reason if the signal aborts first, and with a
+   * `RateLimitError` (no provider or account: the caller adds them) while the server's quota is
+   * spent for longer than `MAX_RATE_LIMIT_RESET_WAIT_MS`.
    */
   acquire(signal?: AbortSignal): Promise<number> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     const now = this.#clock.now();
+    const blocked = this.#farBlock(now);
+    if (blocked) return Promise.reject(blocked);
     if (this.#queue.length === 0 && this.#waitMs(now) === 0) {
       this.#grants.push(now);
       return Promise.resolve(now);
@@ -98,24 +103,38 @@ export class RateLimiter {
 
   /**
    * Reads a response's `X-RateLimit-Remaining` and `X-RateLimit-Reset`: when the server says nothing
-   * remains, later requests wait until the reset (at most `MAX_RATE_LIMIT_RESET_WAIT_MS`), unless
-   * this limiter's own window is full, which already explains the server's answer and frees a slot
-   * no earlier than the server does (see `settle`): the reset, in whole seconds, would add up to a
-   * second to every window.
+   * remains, later requests wait until the reset, or fail at once when it is more than
+   * `MAX_RATE_LIMIT_RESET_WAIT_MS` away (see `acquire`). A reset in the past is ignored. A near
+   * reset is also ignored while this limiter's own window is full, which already explains the
+   * server's answer and frees a slot no earlier than the server does (see `settle`): the reset, in
+   * whole seconds, would add up to a second to every window.
    */
   observe(headers: Headers): void {
-    const remainingText = headers.get('x-ratelimit-remaining');
-    const resetText = headers.get('x-ratelimit-reset');
-    if (remainingText === null || resetText === null) return;
-    const remaining = Number(remainingText.trim());
-    const reset = Number(resetText.trim());
-    if (remainingText.trim() === '' || !Number.isFinite(remaining) || remaining > 0) return;
-    if (resetText.trim() === '' || !Number.isFinite(reset) || reset < 0) return;
     const now = this.#clock.now();
-    if (this.#ownWindowIsFull(now)) return;
-    const resetAt = reset > EPOCH_SECONDS_THRESHOLD ? reset * 1000 : now + reset * 1000;
-    const blockedUntil = Math.min(resetAt, now + MAX_RATE_LIMIT_RESET_WAIT_MS);
-    if (blockedUntil > this.#blockedUntil) this.#blockedUntil = blockedUntil;
+    const waitMs = parseRateLimitResetMs(headers, now);
+    if (waitMs === undefined) return;
+    if (waitMs <= MAX_RATE_LIMIT_RESET_WAIT_MS && this.#ownWindowIsFull(now)) return;
+    const blockedUntil = now + waitMs;
+    if (blockedUntil <= this.#blockedUntil) return;
+    this.#blockedUntil = blockedUntil;
+    // Those already waiting learn at once, rather than when their old turn comes.
+    if (this.#queue.length > 0) this.#pump();
+  }
+
+  /** How long the server's spent quota still holds requests back from `now` (0 when it does not). */
+  blockedForMs(now: number = this.#clock.now()): number {
+    return Math.max(0, this.#blockedUntil - now);
+  }
+
+  /** The error for a server block longer than the limiter waits out, or undefined. */
+  #farBlock(now: number): RateLimitError | undefined {
+    const waitMs = this.blockedForMs(now);
+    if (waitMs <= MAX_RATE_LIMIT_RESET_WAIT_MS) return undefined;
+    return new RateLimitError(
+      `the server's quota is spent (X-RateLimit-Remaining: 0) for ${waitMs} ms more, ` +
+        `over the ${MAX_RATE_LIMIT_RESET_WAIT_MS} ms a request waits`,
+      { retryAfterMs: waitMs },
+    );
   }
 
   /** True when dropping this limiter would change nothing: no one waits and no window holds a grant. */
@@ -157,6 +176,14 @@ export class RateLimiter {
     this.#cancelTimer();
     while (this.#queue.length > 0) {
       const now = this.#clock.now();
+      const blocked = this.#farBlock(now);
+      if (blocked) {
+        for (const waiter of this.#queue.splice(0)) {
+          if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort);
+          waiter.reject(blocked);
+        }
+        return;
+      }
       const waitMs = this.#waitMs(now);
       if (waitMs > 0) {
         this.#timerSet = true;

@@ -168,6 +168,105 @@ describe('redactSecretFields', () => {
     ]);
   });
 
+  it('redacts a secret whatever its JSON type, keeping only nulls, empty strings and absent keys', () => {
+    const odd = {
+      token: ['tok-a', 'tok-b'],
+      password: { value: 'pw', hint: 'x' },
+      apiToken: 123456789,
+      flag: false,
+      zero: 0,
+      nothing: null,
+      empty: '',
+    };
+    const redacted = redactSecretFields(odd, [
+      'token',
+      'password',
+      'apiToken',
+      'flag',
+      'zero',
+      'nothing',
+      'empty',
+      'gone',
+    ]);
+    expect(redacted).toEqual({
+      token: REDACTED,
+      password: REDACTED,
+      apiToken: REDACTED,
+      flag: REDACTED,
+      zero: REDACTED,
+      nothing: null,
+      empty: '',
+    });
+    expect(JSON.stringify(redacted)).not.toMatch(/tok-a|pw|123456789/);
+  });
+
+  it('reads `[]` as every element of an array, at any segment, trailing or alone', () => {
+    const session = {
+      config: {
+        webhooks: [
+          {
+            url: 'u1',
+            hmac: { key: 'k1' },
+            customHeaders: [
+              { name: 'X-A', value: 'v1' },
+              { name: 'X-B', value: null },
+            ],
+          },
+          { url: 'u2', hmac: null, customHeaders: [] },
+          { url: 'u3', hmac: { key: 42 } },
+        ],
+        proxy: { password: 'pp' },
+      },
+      tokens: ['t1', '', null, { nested: 't2' }],
+    };
+    const redacted = redactSecretFields(session, [
+      'config.webhooks[].hmac.key',
+      'config.webhooks[].customHeaders[].value',
+      'config.proxy.password',
+      'tokens[]',
+    ]);
+    expect(redacted).toEqual({
+      config: {
+        webhooks: [
+          {
+            url: 'u1',
+            hmac: { key: REDACTED },
+            customHeaders: [
+              { name: 'X-A', value: REDACTED },
+              { name: 'X-B', value: null },
+            ],
+          },
+          { url: 'u2', hmac: null, customHeaders: [] },
+          { url: 'u3', hmac: { key: REDACTED } },
+        ],
+        proxy: { password: REDACTED },
+      },
+      tokens: [REDACTED, '', null, REDACTED],
+    });
+    expect(redacted.config.webhooks[1]).toBe(session.config.webhooks[1]);
+    expect(redactSecretFields([[{ key: 'a' }], [{ key: 'b' }]], ['[][].key'])).toEqual([
+      [{ key: REDACTED }],
+      [{ key: REDACTED }],
+    ]);
+    // A `[]` that meets something other than an array leaves it as it is.
+    expect(redactSecretFields({ tokens: 'plain' }, ['tokens[]'])).toEqual({ tokens: 'plain' });
+  });
+
+  it('stays bounded on arrays nested 100,000 deep, whatever the path', () => {
+    let nested: unknown = [{ hmac: { key: 'deep' } }];
+    for (let depth = 0; depth < 100_000; depth++) nested = [nested];
+    const item = { token: nested, config: { webhooks: nested } };
+    for (const paths of [
+      ['config.webhooks.hmac.key'],
+      ['config.webhooks[].hmac.key'],
+      ['token'],
+      ['config.webhooks[][][]'],
+    ]) {
+      expect(() => redactSecretFields(item, paths)).not.toThrow();
+    }
+    expect(redactSecretFields(item, ['token']).token).toBe(REDACTED);
+  });
+
   it('returns non-objects and empty path lists as they are, and never walks into a prototype', () => {
     expect(redactSecretFields('text', ['token'])).toBe('text');
     expect(redactSecretFields(null, ['token'])).toBe(null);

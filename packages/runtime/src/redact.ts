@@ -110,66 +110,103 @@ function copyError(error: unknown, redact: (text: string) => string, depth: numb
 }
 
 /**
- * `item` with `[redacted]` in place of every secret field (dot paths) that holds a non-empty string.
- * Nulls and empty strings stay as they are; `item` itself is never changed. It copies on write: only
- * the objects on the path to a secret that has a value are copied (shallowly), the rest is shared,
+ * `item` with `[redacted]` in place of every secret field (dot paths) that holds a value: anything
+ * but null, absent and the empty string, whatever its JSON type (`token: ["…"]`, `password: {…}`,
+ * `apiToken: 123456789` all go). `item` itself is never changed. It copies on write: only the
+ * objects on the path to a secret that has a value are copied (shallowly), the rest is shared,
  * because this runs on every listed item and a deep copy of each cost more than the request itself.
- * A path goes through arrays: `webhooks.secret` redacts `secret` in every element of a `webhooks`
- * array (a trailing `[]` on a segment, `webhooks[].secret`, reads the same).
+ *
+ * A segment ending in `[]` (`config.webhooks[].hmac.key`), or a segment that is `[]` alone, means
+ * every element of that array; a trailing one (`tokens[]`) redacts each element. Without a marker a
+ * path still goes through one level of array where it meets one (`webhooks.secret` redacts `secret`
+ * in each element of a `webhooks` array). The work follows the path, never the depth of the data:
+ * arrays nested deeper than the path says are left alone, so a provider's body cannot make it
+ * recurse without bound.
  */
 export function redactSecretFields<T>(item: T, fieldPaths: readonly string[]): T {
   if (fieldPaths.length === 0 || typeof item !== 'object' || item === null) return item;
   let result: unknown = item;
-  for (const keys of splitFieldPaths(fieldPaths)) result = redactAlong(result, keys, 0);
+  for (const steps of splitFieldPaths(fieldPaths)) result = redactAt(result, steps, 0);
   return result as T;
 }
 
-const splitPathsCache = new WeakMap<readonly string[], readonly (readonly string[])[]>();
+/** The step of a path that stands for every element of an array. */
+const EACH = Symbol('each element');
+type PathStep = string | typeof EACH;
+
+const splitPathsCache = new WeakMap<readonly string[], readonly (readonly PathStep[])[]>();
 
 /** Adapters pass the same metadata array for every item, so each is split once. */
-function splitFieldPaths(fieldPaths: readonly string[]): readonly (readonly string[])[] {
+function splitFieldPaths(fieldPaths: readonly string[]): readonly (readonly PathStep[])[] {
   let split = splitPathsCache.get(fieldPaths);
   if (split === undefined) {
-    split = fieldPaths
-      .map((path) =>
-        path
-          .split('.')
-          .map((key) => key.replace(/\[\]$/, ''))
-          .filter((key) => key !== ''),
-      )
-      .filter((keys) => keys.length > 0);
+    split = fieldPaths.map(parseFieldPath).filter((steps) => steps.some((step) => step !== EACH));
     splitPathsCache.set(fieldPaths, split);
   }
   return split;
 }
 
-/** The holder itself when nothing below it changed, else a shallow copy with the change. */
-function redactAlong(holder: unknown, keys: readonly string[], index: number): unknown {
-  if (Array.isArray(holder)) {
-    let copy: unknown[] | undefined;
-    for (let position = 0; position < holder.length; position++) {
-      const element: unknown = holder[position];
-      const redacted = redactAlong(element, keys, index);
-      if (redacted !== element) {
-        copy ??= holder.slice();
-        copy[position] = redacted;
-      }
+function parseFieldPath(path: string): PathStep[] {
+  const steps: PathStep[] = [];
+  if (typeof path !== 'string') return steps;
+  for (const segment of path.split('.')) {
+    let key = segment;
+    let arrays = 0;
+    while (key.endsWith('[]')) {
+      key = key.slice(0, -2);
+      arrays += 1;
     }
-    return copy ?? holder;
+    if (key !== '') steps.push(key);
+    for (let count = 0; count < arrays; count++) steps.push(EACH);
   }
+  return steps;
+}
+
+function hasSecretValue(value: unknown): boolean {
+  return value !== null && value !== undefined && value !== '';
+}
+
+/** `holder` itself when nothing below it changed, else a copy with the change. */
+function redactAt(holder: unknown, steps: readonly PathStep[], index: number): unknown {
+  if (index === steps.length) return hasSecretValue(holder) ? REDACTED : holder;
+  const step = steps[index]!;
+  if (step === EACH) {
+    return Array.isArray(holder)
+      ? mapChanged(holder, (element) => redactAt(element, steps, index + 1))
+      : holder;
+  }
+  if (Array.isArray(holder)) {
+    // One level of array without a marker, as before markers existed; an array in an array is not
+    // what the path names, and following it would let the body set the depth.
+    return mapChanged(holder, (element) =>
+      Array.isArray(element) ? element : redactKey(element, step, steps, index),
+    );
+  }
+  return redactKey(holder, step, steps, index);
+}
+
+function redactKey(holder: unknown, key: string, steps: readonly PathStep[], index: number): unknown {
   if (typeof holder !== 'object' || holder === null) return holder;
   const record = holder as Record<string, unknown>;
-  const key = keys[index]!;
   // Own properties only: a path such as `__proto__.x` must not reach a prototype.
   if (!Object.hasOwn(record, key)) return holder;
   const value = record[key];
-  const redacted =
-    index === keys.length - 1
-      ? typeof value === 'string' && value !== ''
-        ? REDACTED
-        : value
-      : redactAlong(value, keys, index + 1);
+  const redacted = redactAt(value, steps, index + 1);
   if (redacted === value) return holder;
   // A computed key defines an own property even for `__proto__`, never the prototype.
   return { ...record, [key]: redacted };
+}
+
+/** The array itself when no element changed, else a copy with the changed ones. */
+function mapChanged(array: readonly unknown[], change: (element: unknown) => unknown): readonly unknown[] {
+  let copy: unknown[] | undefined;
+  for (let position = 0; position < array.length; position++) {
+    const element = array[position];
+    const changed = change(element);
+    if (changed !== element) {
+      copy ??= array.slice();
+      copy[position] = changed;
+    }
+  }
+  return copy ?? array;
 }

@@ -8,14 +8,22 @@ import type { Clock } from './clock.js';
 import {
   AbortError,
   ConnectionError,
+  ProviderError,
   RateLimitError,
+  ResponseFormatError,
   SwitchboardError,
   TimeoutError,
   ValidationError,
 } from './errors.js';
 import { createErrorFromResponse } from './http-errors.js';
 import type { Logger } from './logger.js';
-import { backoffDelayMs, createTransport, isRetryableStatus, type TransportOptions } from './transport.js';
+import {
+  backoffDelayMs,
+  createTransport,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  isRetryableStatus,
+  type TransportOptions,
+} from './transport.js';
 
 type Step = Response | Error | ((request: Request) => Response | Promise<Response>);
 
@@ -156,12 +164,14 @@ describe('createTransport with fake timers', () => {
         }),
         { status: 500 },
       );
-    const { fetch } = scriptedFetch(failing(1), failing(2), failing(3));
+    // The bodies of answers that will be retried are dropped unread; the last one is read whole.
+    const { fetch } = scriptedFetch(failing(1), failing(2), json(500, { message: 'still down' }));
     const outcome = settle(transportWith(fetch, { maxRetries: 2 })(URL_LIST));
     await vi.advanceTimersByTimeAsync(1500);
     await outcome.settled;
     expect(fetch).toHaveBeenCalledTimes(3);
     expect(outcome.value?.status).toBe(500);
+    expect(await outcome.value?.json()).toEqual({ message: 'still down' });
     expect(cancelled).toEqual([1, 2]);
   });
 
@@ -204,6 +214,89 @@ describe('createTransport with fake timers', () => {
     const error = createErrorFromResponse({ provider: 'ryzeapi', response, body: await response.json() });
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterMs).toBe(120_000);
+  });
+
+  describe('waits the server announces', () => {
+    it('hands back at once a 429 whose spent quota resets in over 60 s, mapped to RateLimitError', async () => {
+      const { fetch } = scriptedFetch(
+        json(429, {}, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '120' }),
+      );
+      const response = await transportWith(fetch)(URL_LIST);
+      expect(fetch).toHaveBeenCalledTimes(1);
+      const error = createErrorFromResponse({ provider: 'ryzeapi', response, body: {} });
+      expect(error).toMatchObject({ code: 'rate_limited', retryAfterMs: 120_000 });
+    });
+
+    it('waits out a near reset of a spent quota instead of the backoff', async () => {
+      const { fetch } = scriptedFetch(
+        json(429, {}, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '3' }),
+        json(200),
+      );
+      const outcome = settle(transportWith(fetch)(URL_LIST));
+      await vi.advanceTimersByTimeAsync(2999);
+      expect(fetch).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(1);
+      await outcome.settled;
+      expect(outcome.value?.status).toBe(200);
+    });
+
+    it.each([
+      ['a Retry-After date in the past', { 'retry-after': 'Sun, 01 Mar 2026 11:00:00 GMT' }],
+      ['Retry-After: 0', { 'retry-after': '0' }],
+      [
+        'a reset in the past',
+        {
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(Date.parse('2026-03-01T11:00:00Z') / 1000),
+        },
+      ],
+    ])('retries after %s with the normal backoff, not at once', async (_, headers) => {
+      const { fetch } = scriptedFetch(json(503, {}, headers), json(200));
+      const outcome = settle(transportWith(fetch)(URL_LIST));
+      await vi.advanceTimersByTimeAsync(499);
+      expect(fetch).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(1);
+      await outcome.settled;
+      expect(fetch).toHaveBeenCalledTimes(2);
+    });
+
+    it('hands back a Retry-After of 400 digits at once, with a finite retryAfterMs', async () => {
+      const { fetch } = scriptedFetch(json(429, {}, { 'retry-after': '9'.repeat(400) }));
+      const response = await transportWith(fetch)(URL_LIST);
+      expect(fetch).toHaveBeenCalledTimes(1);
+      const error = createErrorFromResponse({ provider: 'ryzeapi', response, body: {} }) as RateLimitError;
+      expect(error).toBeInstanceOf(RateLimitError);
+      expect(Number.isFinite(error.retryAfterMs)).toBe(true);
+      expect(error.retryAfterMs).toBe(2_147_483_647);
+      expect(error.message).toContain('retry after 2147483647 ms');
+    });
+
+    it('fails the next requests at once, unsent, after a 200 says the quota is spent for an hour', async () => {
+      const { fetch } = scriptedFetch(
+        json(200, {}, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '3600' }),
+        json(200),
+      );
+      const transport = transportWith(fetch, {
+        rateLimit: { requests: 100, perMs: 60_000 },
+        rateLimitKey: uniqueKey(),
+      });
+      expect((await transport(URL_LIST)).status).toBe(200);
+      const next = settle(transport(URL_LIST));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(next.done).toBe(true);
+      const error = next.error as RateLimitError;
+      expect(error).toBeInstanceOf(RateLimitError);
+      expect(error).toMatchObject({
+        retryAfterMs: 3_600_000,
+        provider: 'ryzeapi',
+        account: 'sales',
+        retryable: true,
+      });
+      expect(error.message).toBe(
+        'ryzeapi account "sales": rate limited: the server said its quota is spent for 3600000 ms more (X-RateLimit-Reset), longer than the 60000 ms the transport waits; GET /api/instance/list was not sent',
+      );
+      expect(fetch).toHaveBeenCalledTimes(1);
+    });
   });
 
   it('retries a failed connection, then throws ConnectionError with a sanitized cause', async () => {
@@ -714,5 +807,486 @@ describe('secrets never leak', () => {
     expect(
       lines.some((line) => line.includes('/instances/ID1/token/[redacted]/status?token=[redacted]&page=1')),
     ).toBe(true);
+  });
+});
+
+describe('redirects are never followed', () => {
+  const servers: Server[] = [];
+
+  afterEach(async () => {
+    for (const server of servers.splice(0)) {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    }
+  });
+
+  async function listenOn(host: string, handler: Parameters<typeof createServer>[1]): Promise<string> {
+    const server = createServer(handler);
+    servers.push(server);
+    server.listen(0, host);
+    await once(server, 'listening');
+    return `http://${host}:${(server.address() as AddressInfo).port}`;
+  }
+
+  /** A provider on 127.0.0.1 that redirects every request to another host, which records what reaches it. */
+  async function redirectingProvider(status: number) {
+    const stolen: string[] = [];
+    const elsewhere = await listenOn('127.0.0.2', (request, response) => {
+      stolen.push(`${request.method} ${request.url} token=${request.headers.token ?? ''}`);
+      response.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+    });
+    let provider = 0;
+    const base = await listenOn('127.0.0.1', (_request, response) => {
+      provider += 1;
+      response.writeHead(status, { location: `${elsewhere}/steal?token=tok_secret` }).end('moved');
+    });
+    return { base, elsewhere, stolen, providerRequests: () => provider };
+  }
+
+  it.each([301, 302, 303, 307, 308])(
+    'hands back a %i unvisited: openapi-fetch gives { error, response }, readProviderResponse a ProviderError',
+    async (status) => {
+      const { base, elsewhere, stolen, providerRequests } = await redirectingProvider(status);
+      const lines: string[] = [];
+      const logger: Logger = {
+        debug: () => {},
+        info: () => {},
+        warn: () => {},
+        error: (message) => void lines.push(message),
+      };
+      const transport = createTransport({
+        provider: 'ryzeapi',
+        account: 'sales',
+        secrets: ['tok_secret'],
+        logger,
+      });
+      const client = createClient({ baseUrl: `${base}/api`, fetch: transport });
+      // openapi-fetch asks for `redirect: 'follow'` itself; the transport overrides it.
+      const raw = await client.GET('/instance/list' as never, { headers: { token: 'tok_secret' } } as never);
+      expect(raw.response.status).toBe(status);
+      expect(raw.response.headers.get('location')).toContain(elsewhere);
+      expect(raw.error).toBe('moved');
+      expect((raw as { data?: unknown }).data).toBeUndefined();
+
+      const { readProviderResponse } = await import('./http-errors.js');
+      const error = await readProviderResponse(
+        client.GET('/instance/list' as never, { headers: { token: 'tok_secret' } } as never),
+        { provider: 'ryzeapi', account: 'sales', secrets: ['tok_secret'] },
+      ).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ProviderError);
+      expect(error).toMatchObject({ status, retryable: false, provider: 'ryzeapi', account: 'sales' });
+      expect((error as Error).message).toBe(
+        `ryzeapi account "sales": redirect not followed (HTTP ${status} to ${elsewhere})`,
+      );
+      expect(providerRequests()).toBe(2);
+      expect(stolen).toEqual([]);
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toContain(`a redirect to ${elsewhere} not followed`);
+      for (const line of lines) expect(line).not.toContain('tok_secret');
+    },
+  );
+
+  it('does not follow even when the caller asks to', async () => {
+    const { base, stolen } = await redirectingProvider(302);
+    const transport = createTransport({ provider: 'wachat', secrets: [] });
+    const response = await transport(`${base}/instances`, { redirect: 'follow' });
+    expect(response.status).toBe(302);
+    expect(stolen).toEqual([]);
+  });
+
+  it('hands back an opaque redirect (status 0, as browsers give) at once, without retrying', async () => {
+    const opaque = new Response(null, { status: 200 });
+    Object.defineProperties(opaque, {
+      status: { value: 0 },
+      ok: { value: false },
+      type: { value: 'opaqueredirect' },
+    });
+    const { fetch, requests } = scriptedFetch(opaque);
+    const response = await transportWith(fetch)(URL_LIST);
+    expect(response.type).toBe('opaqueredirect');
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.redirect).toBe('manual');
+    const error = createErrorFromResponse({ provider: 'ryzeapi', account: 'sales', response, body: '' });
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error.status).toBeUndefined();
+    expect(error.retryable).toBe(false);
+    expect(error.message).toContain('redirect not followed (an opaque redirect');
+  });
+});
+
+/** A clock that moves only when told, with the timers it holds in view. */
+function manualClock(start = Date.parse('2026-03-01T12:00:00Z')) {
+  let now = start;
+  let nextHandle = 0;
+  const timers = new Map<number, { at: number; ms: number; callback: () => void }>();
+  const clock: Clock = {
+    now: () => now,
+    setTimeout: (callback, ms) => {
+      nextHandle += 1;
+      timers.set(nextHandle, { at: now + ms, ms, callback });
+      return nextHandle;
+    },
+    clearTimeout: (handle) => void timers.delete(handle as number),
+  };
+  return {
+    clock,
+    /** The delays of the timers now pending. */
+    pendingDelays: () => [...timers.values()].map((timer) => timer.ms),
+    advance(ms: number) {
+      now += ms;
+      const due = [...timers.entries()]
+        .filter(([, timer]) => timer.at <= now)
+        .sort((a, b) => a[1].at - b[1].at);
+      for (const [handle, timer] of due) {
+        timers.delete(handle);
+        timer.callback();
+      }
+    },
+  };
+}
+
+/** Polls a condition on real time, a few milliseconds apart, failing after `limitMs`. */
+async function until(condition: () => boolean, limitMs = 5000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('the condition never held');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('the timeout covers the body, on a hostile server on 127.0.0.1', () => {
+  let server: Server | undefined;
+
+  afterEach(async () => {
+    if (!server) return;
+    server.closeAllConnections();
+    server.close();
+    await once(server, 'close');
+    server = undefined;
+  });
+
+  async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
+    server = createServer(handler);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  /** Headers at once, then one byte every few milliseconds for as long as the socket stays open. */
+  async function tricklingServer() {
+    const state = { requests: 0, bytes: [] as number[], closed: 0 };
+    const base = await listen((request, response) => {
+      const index = state.requests;
+      state.requests += 1;
+      state.bytes[index] = 0;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('[');
+      const timer = setInterval(() => {
+        state.bytes[index]! += 1;
+        response.write(' ');
+      }, 5);
+      request.socket.on('close', () => {
+        clearInterval(timer);
+        state.closed += 1;
+      });
+    });
+    return { base, state };
+  }
+
+  it('times out a body that trickles, retries it like any timeout, and closes each connection', async () => {
+    const { base, state } = await tricklingServer();
+    const time = manualClock();
+    const transport = createTransport({
+      provider: 'hypersender',
+      secrets: ['tok_trickle'],
+      timeoutMs: 1000,
+      maxRetries: 1,
+      clock: time.clock,
+      random: () => 0,
+    });
+    const outcome = transport(`${base}/instances`).catch((caught: unknown) => caught);
+    await until(() => (state.bytes[0] ?? 0) >= 3);
+    time.advance(999);
+    expect(state.requests).toBe(1);
+    time.advance(1);
+    await until(() => time.pendingDelays().includes(500));
+    time.advance(500);
+    await until(() => (state.bytes[1] ?? 0) >= 3);
+    time.advance(1000);
+    const error = await outcome;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 1000, retryable: true, provider: 'hypersender' });
+    expect((error as Error).message).toBe(
+      'hypersender: the body of the answer to GET /instances was not read whole within 1000 ms',
+    );
+    expect(state.requests).toBe(2);
+    await until(() => state.closed === 2);
+  });
+
+  it('lets a caller abort a body being read: AbortError, connection closed', async () => {
+    const { base, state } = await tricklingServer();
+    const time = manualClock();
+    const transport = createTransport({ provider: 'hypersender', secrets: [], clock: time.clock });
+    const controller = new AbortController();
+    const outcome = transport(`${base}/instances`, { signal: controller.signal }).catch(
+      (caught: unknown) => caught,
+    );
+    await until(() => (state.bytes[0] ?? 0) >= 2);
+    controller.abort();
+    expect(await outcome).toBeInstanceOf(AbortError);
+    await until(() => state.closed === 1);
+    expect(state.requests).toBe(1);
+  });
+
+  it('reads a whole body within the timeout and hands it back intact', async () => {
+    const base = await listen((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"items":[');
+      setTimeout(() => response.end('1,2,3]}'), 20);
+    });
+    const response = await createTransport({ provider: 'wachat', secrets: [] })(`${base}/list`);
+    expect(response.url).toBe(`${base}/list`);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toEqual({ items: [1, 2, 3] });
+  });
+});
+
+describe('maxResponseBytes', () => {
+  let server: Server | undefined;
+
+  afterEach(async () => {
+    if (!server) return;
+    server.closeAllConnections();
+    server.close();
+    await once(server, 'close');
+    server = undefined;
+  });
+
+  async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
+    server = createServer(handler);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  it('refuses a Content-Length over the ceiling before reading, and does not retry', async () => {
+    let pulls = 0;
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls += 1;
+        controller.enqueue(new Uint8Array(10));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const { fetch } = scriptedFetch(
+      new Response(body, { status: 200, headers: { 'content-length': '5000' } }),
+    );
+    const error = await transportWith(fetch, { maxResponseBytes: 1000 })(URL_LIST).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(ResponseFormatError);
+    expect((error as ResponseFormatError).retryable).toBe(false);
+    expect((error as Error).message).toBe(
+      'ryzeapi account "sales": the answer to GET /api/instance/list is 5000 bytes, over maxResponseBytes (1000 bytes); it was not read',
+    );
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(cancelled).toBe(true);
+    expect(pulls).toBeLessThanOrEqual(1);
+  });
+
+  it('stops a streamed body without Content-Length as soon as the count passes the ceiling', async () => {
+    const state = { chunks: 0, closed: false };
+    const base = await listen((request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = 'x'.repeat(16_384);
+      // Bounded: a client that never stops would still end this after 4 MiB.
+      const timer = setInterval(() => {
+        if (state.chunks >= 256) return response.end();
+        state.chunks += 1;
+        response.write(chunk);
+      }, 1);
+      request.socket.on('close', () => {
+        clearInterval(timer);
+        state.closed = true;
+      });
+    });
+    const transport = createTransport({ provider: 'hypersender', secrets: [], maxResponseBytes: 100_000 });
+    const error = await transport(`${base}/instances`).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ResponseFormatError);
+    expect((error as Error).message).toContain('larger than maxResponseBytes (100000 bytes)');
+    await until(() => state.closed);
+    expect(state.chunks).toBeLessThan(256);
+  });
+
+  it('defaults to 64 MiB and takes a body at the ceiling exactly', async () => {
+    expect(DEFAULT_MAX_RESPONSE_BYTES).toBe(67_108_864);
+    const { fetch } = scriptedFetch(new Response('0123456789'), new Response('01234567890'));
+    const transport = transportWith(fetch, { maxResponseBytes: 10 });
+    expect(await (await transport(URL_LIST)).text()).toBe('0123456789');
+    await expect(transport(URL_LIST)).rejects.toBeInstanceOf(ResponseFormatError);
+  });
+
+  it('refuses a ceiling that is not a whole number of bytes', () => {
+    for (const maxResponseBytes of [0, -1, 1.5, Number.NaN, '10' as never]) {
+      expect(() => createTransport({ provider: 'x', secrets: [], maxResponseBytes })).toThrow(
+        ValidationError,
+      );
+    }
+    expect(() =>
+      createTransport({ provider: 'x', secrets: [], maxResponseBytes: Number.POSITIVE_INFINITY }),
+    ).not.toThrow();
+  });
+});
+
+describe('slots: a concurrency pool taken per attempt', () => {
+  /** A pool of `size` slots that records how many are held, and when. */
+  function fakePool(size: number) {
+    const waiting: (() => void)[] = [];
+    const pool = {
+      inUse: 0,
+      acquired: 0,
+      released: 0,
+      slots: {
+        acquire: vi.fn(
+          (signal?: AbortSignal) =>
+            new Promise<() => void>((resolve, reject) => {
+              const grant = () => {
+                pool.inUse += 1;
+                pool.acquired += 1;
+                resolve(() => {
+                  pool.inUse -= 1;
+                  pool.released += 1;
+                  waiting.shift()?.();
+                });
+              };
+              if (pool.inUse < size) return grant();
+              const onAbort = () => reject(signal?.reason);
+              signal?.addEventListener('abort', onAbort, { once: true });
+              waiting.push(() => {
+                signal?.removeEventListener('abort', onAbort);
+                grant();
+              });
+            }),
+        ),
+      },
+    };
+    return pool;
+  }
+
+  beforeEach(() => {
+    vi.useFakeTimers({ now: Date.parse('2026-03-01T12:00:00Z') });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('gives the slot back during a backoff, and takes one again for the retry', async () => {
+    const pool = fakePool(1);
+    const heldWhileSending: number[] = [];
+    const { fetch } = scriptedFetch(
+      () => {
+        heldWhileSending.push(pool.inUse);
+        return json(503);
+      },
+      () => {
+        heldWhileSending.push(pool.inUse);
+        return json(200, { ok: true });
+      },
+    );
+    const outcome = settle(transportWith(fetch, { slots: pool.slots })(URL_LIST));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(pool.inUse).toBe(0);
+    await vi.advanceTimersByTimeAsync(400);
+    await outcome.settled;
+    expect(await outcome.value?.json()).toEqual({ ok: true });
+    expect(heldWhileSending).toEqual([1, 1]);
+    expect(pool).toMatchObject({ acquired: 2, released: 2, inUse: 0 });
+  });
+
+  it('holds the slot until the body is read, and gives it back on a failure too', async () => {
+    const pool = fakePool(1);
+    let finishBody: (() => void) | undefined;
+    const slowBody = () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"a":'));
+            finishBody = () => {
+              controller.enqueue(new TextEncoder().encode('1}'));
+              controller.close();
+            };
+          },
+        }),
+      );
+    const { fetch } = scriptedFetch(slowBody, new TypeError('fetch failed'));
+    const transport = transportWith(fetch, { slots: pool.slots, maxRetries: 0 });
+    const reading = settle(transport(URL_LIST));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(reading.done).toBe(false);
+    expect(pool.inUse).toBe(1);
+    finishBody!();
+    await reading.settled;
+    expect(pool.inUse).toBe(0);
+    expect(await reading.value?.json()).toEqual({ a: 1 });
+    await expect(transport(URL_LIST)).rejects.toBeInstanceOf(ConnectionError);
+    expect(pool).toMatchObject({ acquired: 2, released: 2, inUse: 0 });
+  });
+
+  it('does not count the wait for a slot toward the timeout', async () => {
+    const pool = fakePool(1);
+    const release = await pool.slots.acquire();
+    const { fetch } = scriptedFetch(json(200));
+    const outcome = settle(transportWith(fetch, { slots: pool.slots, timeoutMs: 1000 })(URL_LIST));
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(fetch).not.toHaveBeenCalled();
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    await outcome.settled;
+    expect(outcome.value?.status).toBe(200);
+  });
+
+  it('holds no slot while waiting for the rate limiter', async () => {
+    const pool = fakePool(1);
+    const { fetch } = scriptedFetch(json(200), json(200));
+    const transport = transportWith(fetch, {
+      slots: pool.slots,
+      rateLimit: { requests: 1, perMs: 10_000 },
+      rateLimitKey: uniqueKey(),
+    });
+    await transport(URL_LIST);
+    const queued = settle(transport(URL_LIST));
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(pool.inUse).toBe(0);
+    expect(pool.slots.acquire).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(5000);
+    await queued.settled;
+    expect(queued.value?.status).toBe(200);
+    expect(pool).toMatchObject({ acquired: 2, released: 2 });
+  });
+
+  it('stops a wait for a slot on abort, sending nothing', async () => {
+    const pool = fakePool(1);
+    await pool.slots.acquire();
+    const { fetch } = scriptedFetch(json(200));
+    const controller = new AbortController();
+    const outcome = settle(
+      transportWith(fetch, { slots: pool.slots })(URL_LIST, { signal: controller.signal }),
+    );
+    await vi.advanceTimersByTimeAsync(10);
+    controller.abort(new Error('user left'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(outcome.error).toBeInstanceOf(AbortError);
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('refuses a pool without acquire', () => {
+    expect(() => createTransport({ provider: 'x', secrets: [], slots: {} as never })).toThrow(
+      ValidationError,
+    );
   });
 });

@@ -1,6 +1,20 @@
 import { abortReason, type Clock, MAX_TIMER_MS, sleep, systemClock } from './clock.js';
-import { AbortError, ConnectionError, SwitchboardError, TimeoutError, ValidationError } from './errors.js';
-import { describeSource, parseRetryAfterMs } from './http-errors.js';
+import {
+  AbortError,
+  ConnectionError,
+  RateLimitError,
+  ResponseFormatError,
+  SwitchboardError,
+  TimeoutError,
+  ValidationError,
+} from './errors.js';
+import {
+  describeSource,
+  isRedirectResponse,
+  parseRateLimitResetMs,
+  parseRetryAfterMs,
+  redirectOrigin,
+} from './http-errors.js';
 import { LOG_LEVELS, type Logger, type LogLevel } from './logger.js';
 import type { RateLimit } from './provider-adapter.js';
 import { getSharedRateLimiter, type RateLimiter } from './rate-limiter.js';
@@ -14,8 +28,21 @@ export interface TransportOptions {
   secrets: readonly string[];
   /** Defaults to `globalThis.fetch`, looked up at each request (so that msw and similar apply). */
   fetch?: typeof fetch;
-  /** Per attempt, in milliseconds, until the response headers arrive. Default 30 000. */
+  /**
+   * Per attempt, in milliseconds, from when the request goes out until its body is read whole
+   * (headers and body; time waiting for the rate limiter or a slot does not count). Default 30 000.
+   */
   timeoutMs?: number;
+  /**
+   * The largest body an answer may have, in bytes: a larger one (by `Content-Length`, or counted as
+   * it arrives) is a `ResponseFormatError`, stopped before it is read whole. Default 64 MiB.
+   */
+  maxResponseBytes?: number;
+  /**
+   * A concurrency pool: each attempt takes a slot before it goes out and gives it back once its body
+   * is read or it failed, never holding it through a backoff or a rate-limit wait.
+   */
+  slots?: TransportSlots;
   /** Retries of a failed GET or HEAD. Default 2. Other methods are never retried. */
   maxRetries?: number;
   /** The client-side limit; null, false or absent for none. */
@@ -39,7 +66,18 @@ export interface TransportOptions {
   random?: () => number;
 }
 
+/** A pool of concurrency slots the transport takes one from per attempt (core's `concurrency`). */
+export interface TransportSlots {
+  /**
+   * Resolves with the function that gives the slot back (called exactly once) when one is free;
+   * rejects when the signal aborts first.
+   */
+  acquire(signal?: AbortSignal): Promise<() => void>;
+}
+
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** 64 MiB: far above any listing page, far below what buffering would make a problem. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 67_108_864;
 export const DEFAULT_MAX_RETRIES = 2;
 /** The first backoff; each retry doubles it, up to `MAX_BACKOFF_MS`. */
 export const INITIAL_BACKOFF_MS = 500;
@@ -102,6 +140,7 @@ function validateOptions(options: TransportOptions): void {
   }
   if (options.fetch !== undefined && typeof options.fetch !== 'function')
     fail('fetch', 'must be a fetch function');
+  validateTransportLimits(options, (field, expectation) => fail(field, expectation));
   if (rateLimit !== undefined && rateLimit !== null && rateLimit !== false) {
     if (
       typeof rateLimit !== 'object' ||
@@ -127,6 +166,32 @@ function validateOptions(options: TransportOptions): void {
     ) {
       fail('logger', 'must have debug, info, warn and error methods');
     }
+  }
+}
+
+/**
+ * Checks `maxResponseBytes` and `slots`, shared by `createTransport` and `resolveClientSetup` (which
+ * words its errors its own way).
+ */
+export function validateTransportLimits(
+  options: { maxResponseBytes?: unknown; slots?: unknown },
+  fail: (field: string, expectation: string) => Error,
+): void {
+  const { maxResponseBytes, slots } = options;
+  if (
+    maxResponseBytes !== undefined &&
+    !(
+      (Number.isSafeInteger(maxResponseBytes) && (maxResponseBytes as number) > 0) ||
+      maxResponseBytes === Number.POSITIVE_INFINITY
+    )
+  ) {
+    throw fail('maxResponseBytes', 'must be a whole number of bytes, 1 or more (or Infinity)');
+  }
+  if (
+    slots !== undefined &&
+    (typeof slots !== 'object' || slots === null || typeof (slots as TransportSlots).acquire !== 'function')
+  ) {
+    throw fail('slots', 'must have an acquire(signal) method');
   }
 }
 
@@ -206,26 +271,137 @@ function describeFailure(error: unknown): string {
   return parts.join(': ');
 }
 
+/** Statuses whose response cannot carry a body (the `Response` constructor refuses one). */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+/** A body read stopped because it passed `maxResponseBytes`. */
+class BodyTooLarge extends Error {
+  constructor(readonly bytes: number | undefined) {
+    super('the response body is larger than maxResponseBytes');
+  }
+}
+
+/**
+ * Reads a body whole while the signal allows, counting bytes. Aborting cancels the reader, which
+ * settles a pending read even when the fetch that made the stream ignores its signal, and frees the
+ * connection. Chunks are kept as they came, never concatenated here.
+ */
+async function readBodyChunks(
+  body: ReadableStream<Uint8Array>,
+  signal: AbortSignal,
+  maxBytes: number,
+): Promise<Uint8Array[]> {
+  const reader = body.getReader();
+  const onAbort = (): void => {
+    reader.cancel(abortReason(signal)).catch(() => {});
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      if (signal.aborted) throw abortReason(signal);
+      const { done, value } = await reader.read();
+      if (signal.aborted) throw abortReason(signal);
+      if (done) return chunks;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        reader.cancel().catch(() => {});
+        throw new BodyTooLarge(undefined);
+      }
+      chunks.push(value);
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** A stream over chunks already read, letting go of each as it is taken (no copy of the whole). */
+function streamOfChunks(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
+  let index = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (index >= chunks.length) {
+        controller.close();
+        return;
+      }
+      const chunk = chunks[index]!;
+      chunks[index] = new Uint8Array(0);
+      index += 1;
+      controller.enqueue(chunk);
+    },
+  });
+}
+
+/** The same response with its body already read, keeping the URL it answered (redirects resolve against it). */
+function rebuildResponse(response: Response, chunks: Uint8Array[]): Response {
+  const body = NULL_BODY_STATUSES.has(response.status) || chunks.length === 0 ? null : streamOfChunks(chunks);
+  const rebuilt = new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  if (response.url !== '') Object.defineProperty(rebuilt, 'url', { value: response.url });
+  return rebuilt;
+}
+
+function declaredLength(headers: Headers): number | undefined {
+  const text = headers.get('content-length')?.trim();
+  if (text === undefined || !/^\d+$/.test(text)) return undefined;
+  return Number(text);
+}
+
 interface AttemptSettings {
   request: Request;
   extension: Record<string, unknown> | undefined;
   callerSignal: AbortSignal;
 }
 
+/** What to do with an answer whose headers have arrived. */
+type Decision = { retry: false } | { retry: true; delayMs: number };
+
+/** Gives a slot back once, however many paths reach the release. */
+function once(release: () => void): () => void {
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    try {
+      release();
+    } catch {
+      // A pool that throws on release must not turn a good response into a failure.
+    }
+  };
+}
+
 /**
  * A fetch-compatible function that adds, below openapi-fetch: per-attempt timeout, retries with
- * backoff, `Retry-After`, client-side rate limiting, typed errors for connection failures, timeouts
- * and aborts, and redacted logging.
+ * backoff, `Retry-After`, client-side rate limiting, a ceiling on body size, typed errors for
+ * connection failures, timeouts and aborts, and redacted logging.
  *
  * It takes `(request)` as openapi-fetch calls it, or `(url, init)`. GET and HEAD are retried on
  * connection errors, timeouts, 408, 409, 429 and 5xx; when the retries run out, an HTTP error status
  * comes back as the last response (openapi-fetch then gives `{ error, response }`), while a
  * connection failure or timeout throws `ConnectionError` or `TimeoutError`. A server asking to wait
- * more than 60 s gets no wait: its response comes back at once, and `createErrorFromResponse` makes
- * it a `RateLimitError` with `retryAfterMs`. The caller's signal aborts everything (the request, a
- * backoff, a rate-limit wait) with `AbortError`. The timeout runs from when the request goes out
- * (not while it waits for the rate limiter) until the response headers arrive, as in the Stainless
- * SDKs; reading the body is then governed by the caller's signal only.
+ * (`Retry-After`, `retry-after-ms`, or `X-RateLimit-Reset` with `X-RateLimit-Remaining: 0`) more
+ * than 60 s gets no wait: its response comes back at once, and `createErrorFromResponse` makes it a
+ * `RateLimitError` with `retryAfterMs`; once the rate limiter has seen such a reset, later requests
+ * fail at once with that `RateLimitError`, unsent. An ask already past (a date in the past) means
+ * the normal backoff. The caller's signal aborts everything (the request, a
+ * backoff, a rate-limit wait) with `AbortError`.
+ *
+ * Each attempt reads its answer's body whole before it returns (the response handed back carries
+ * the bytes already read), so the timeout runs from when the request goes out (not while it waits
+ * for the rate limiter or a slot) until the body is read: a body that stalls is a `TimeoutError`,
+ * retried like any timeout, and its connection is closed. A body over `maxResponseBytes` is a
+ * `ResponseFormatError`, refused by its `Content-Length` or stopped as soon as the count passes.
+ * With `slots`, each attempt holds one slot from just before it goes out until its body is read,
+ * and none while it waits to retry.
+ *
+ * A redirect is never followed (`redirect: 'manual'` on every request, whatever the caller asked):
+ * a 3xx, or a runtime's opaque redirect (status 0), comes back at once, not retried, so a raw client
+ * gets `{ error, response }` with that response (its `Location` unvisited) and
+ * `createErrorFromResponse` makes it a `ProviderError` naming the redirect's origin.
  */
 export function createTransport(options: TransportOptions): typeof fetch {
   validateOptions(options);
@@ -239,6 +415,8 @@ export function createTransport(options: TransportOptions): typeof fetch {
   const errorOptions = { provider, ...(account === undefined ? {} : { account }) };
   const timeoutMs = Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMER_MS);
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const slots = options.slots;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const logger = options.logger;
@@ -281,19 +459,40 @@ export function createTransport(options: TransportOptions): typeof fetch {
       cause: redactError(reason, redact),
     });
 
+  /** How long the server asked to wait: `Retry-After`, else the reset of a spent quota. */
+  const requestedWaitMs = (headers: Headers): number | undefined =>
+    parseRetryAfterMs(headers, clock.now()) ?? parseRateLimitResetMs(headers, clock.now());
+
+  const tooLarge = (what: string, bytes: number | undefined): ResponseFormatError =>
+    new ResponseFormatError(
+      redact(
+        bytes === undefined
+          ? `${source}: the answer to ${what} is larger than maxResponseBytes (${maxResponseBytes} bytes); reading stopped there`
+          : `${source}: the answer to ${what} is ${bytes} bytes, over maxResponseBytes (${maxResponseBytes} bytes); it was not read`,
+      ),
+      errorOptions,
+    );
+
+  /**
+   * One attempt, under its own timeout: the request, then (unless `decide` says the answer will be
+   * retried, when its body is dropped unread) the whole body.
+   */
   async function sendOnce(
     { request, extension, callerSignal }: AttemptSettings,
     what: string,
-  ): Promise<Response> {
+    decide: (response: Response) => Decision,
+  ): Promise<{ response: Response; decision: Decision }> {
     const timeout = new AbortController();
     let timedOut = false;
+    let readingBody = false;
     const timer = clock.setTimeout(() => {
       timedOut = true;
-      timeout.abort(new Error(`no response within ${timeoutMs} ms`));
+      timeout.abort(new Error(`no complete response within ${timeoutMs} ms`));
     }, timeoutMs);
     const combined = eitherSignal(callerSignal, timeout.signal);
     try {
-      const attemptRequest = new Request(request, { signal: combined.signal });
+      // Never follow: fetch drops `Authorization` on a cross-origin redirect, not `token` or `apikey`.
+      const attemptRequest = new Request(request, { signal: combined.signal, redirect: 'manual' });
       let pending: Promise<Response>;
       try {
         pending = Promise.resolve(
@@ -302,24 +501,36 @@ export function createTransport(options: TransportOptions): typeof fetch {
       } catch (error) {
         pending = Promise.reject(error);
       }
-      return await untilAborted(pending, combined.signal);
+      const response = await untilAborted(pending, combined.signal);
+      const decision = decide(response);
+      if (decision.retry || response.body === null) {
+        if (decision.retry) discard(response);
+        return { response, decision };
+      }
+      const declared = declaredLength(response.headers);
+      if (declared !== undefined && declared > maxResponseBytes) {
+        discard(response);
+        throw new BodyTooLarge(declared);
+      }
+      readingBody = true;
+      const chunks = await readBodyChunks(response.body, combined.signal, maxResponseBytes);
+      return { response: rebuildResponse(response, chunks), decision };
     } catch (error) {
       if (callerSignal.aborted) throw abortError(what, abortReason(callerSignal));
+      if (error instanceof BodyTooLarge) throw tooLarge(what, error.bytes);
       if (timedOut) {
-        throw new TimeoutError(redact(`${source}: no response within ${timeoutMs} ms to ${what}`), {
-          ...errorOptions,
-          timeoutMs,
-        });
+        const message = readingBody
+          ? `${source}: the body of the answer to ${what} was not read whole within ${timeoutMs} ms`
+          : `${source}: no response within ${timeoutMs} ms to ${what}`;
+        throw new TimeoutError(redact(message), { ...errorOptions, timeoutMs });
       }
       if (SwitchboardError.isInstance(error)) throw error;
       const detail = describeFailure(error);
-      throw new ConnectionError(
-        redact(`${source}: connection failed on ${what}${detail ? ` (${detail})` : ''}`),
-        {
-          ...errorOptions,
-          cause: redactError(error, redact),
-        },
-      );
+      const failed = readingBody ? 'connection failed while reading the answer to' : 'connection failed on';
+      throw new ConnectionError(redact(`${source}: ${failed} ${what}${detail ? ` (${detail})` : ''}`), {
+        ...errorOptions,
+        cause: redactError(error, redact),
+      });
     } finally {
       clock.clearTimeout(timer);
       combined.release();
@@ -362,15 +573,46 @@ export function createTransport(options: TransportOptions): typeof fetch {
         try {
           grantedAt = await limiter.acquire(callerSignal);
         } catch (error) {
+          if (!callerSignal.aborted && RateLimitError.isInstance(error) && error.retryAfterMs !== undefined) {
+            const message = `${source}: rate limited: the server said its quota is spent for ${error.retryAfterMs} ms more (X-RateLimit-Reset), longer than the ${MAX_RETRY_AFTER_MS} ms the transport waits; ${what} was not sent`;
+            log('error', message);
+            throw new RateLimitError(redact(message), { ...errorOptions, retryAfterMs: error.retryAfterMs });
+          }
           log('info', `${source}: ${what} aborted while waiting for the rate limit (${attemptText})`);
           throw abortError(what, callerSignal.aborted ? abortReason(callerSignal) : error);
         }
       }
+      let releaseSlot: (() => void) | undefined;
+      if (slots) {
+        try {
+          releaseSlot = once(await slots.acquire(callerSignal));
+        } catch (error) {
+          if (grantedAt !== undefined) limiter?.settle(grantedAt);
+          log('info', `${source}: ${what} aborted while waiting for a concurrency slot (${attemptText})`);
+          throw abortError(what, callerSignal.aborted ? abortReason(callerSignal) : error);
+        }
+      }
       const startedAt = clock.now();
-      let response: Response;
+      const decide = (response: Response): Decision => {
+        const status = response.status;
+        if (isRedirectResponse(response) || !isRetryableStatus(status) || attempt >= maxAttempts) {
+          return { retry: false };
+        }
+        const requestedMs = requestedWaitMs(response.headers);
+        if (requestedMs !== undefined && requestedMs > MAX_RETRY_AFTER_MS) {
+          return { retry: false };
+        }
+        // No ask, or one already past (a date in the past, a reset now): the normal backoff, so a
+        // server answering at once with a stale date is not hammered.
+        const delayMs =
+          requestedMs === undefined || requestedMs === 0 ? backoffDelayMs(attempt, random) : requestedMs;
+        return { retry: true, delayMs };
+      };
+      let outcome: { response: Response; decision: Decision };
       try {
-        response = await sendOnce(settings, what);
+        outcome = await sendOnce(settings, what, decide);
       } catch (error) {
+        releaseSlot?.();
         if (grantedAt !== undefined) limiter?.settle(grantedAt);
         const failure = error as SwitchboardError;
         const line = `${source}: ${what} -> ${failure.code ?? 'error'} in ${clock.now() - startedAt} ms (${attemptText})`;
@@ -387,27 +629,35 @@ export function createTransport(options: TransportOptions): typeof fetch {
         await pause(delayMs, callerSignal, what);
         continue;
       }
+      releaseSlot?.();
 
+      const { response, decision } = outcome;
       const durationMs = clock.now() - startedAt;
       if (grantedAt !== undefined) limiter?.settle(grantedAt);
       limiter?.observe(response.headers);
       const status = response.status;
       const line = `${source}: ${what} -> ${status} in ${durationMs} ms (${attemptText})`;
-      if (!isRetryableStatus(status) || attempt >= maxAttempts) {
-        // A 404 is also how providers answer a filter that matches nothing (RyzeAPI), not a failure.
-        if (status >= 400 && status !== 404) log('error', line);
-        else log(status >= 400 ? 'info' : 'debug', line);
+      if (decision.retry) {
+        log('warn', `${line}, retrying in ${decision.delayMs} ms`);
+        await pause(decision.delayMs, callerSignal, what);
+        continue;
+      }
+      if (isRedirectResponse(response)) {
+        const origin = redirectOrigin(response, redact);
+        log('error', `${line}: a redirect${origin === undefined ? '' : ` to ${origin}`} not followed`);
         return response;
       }
-      const requestedMs = parseRetryAfterMs(response.headers, clock.now());
-      if (requestedMs !== undefined && requestedMs > MAX_RETRY_AFTER_MS) {
-        log('error', `${line}, not retrying: the server asks to wait ${requestedMs} ms`);
+      if (isRetryableStatus(status) && attempt < maxAttempts) {
+        log(
+          'error',
+          `${line}, not retrying: the server asks to wait ${requestedWaitMs(response.headers)} ms`,
+        );
         return response;
       }
-      const delayMs = requestedMs ?? backoffDelayMs(attempt, random);
-      log('warn', `${line}, retrying in ${delayMs} ms`);
-      discard(response);
-      await pause(delayMs, callerSignal, what);
+      // A 404 is also how providers answer a filter that matches nothing (RyzeAPI), not a failure.
+      if (status >= 400 && status !== 404) log('error', line);
+      else log(status >= 400 ? 'info' : 'debug', line);
+      return response;
     }
   }
 
