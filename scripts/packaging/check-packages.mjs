@@ -14,7 +14,7 @@
 // Usage: node scripts/packaging/check-packages.mjs [package folder…]   (default: every packages/*)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, posix, resolve } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import {
@@ -30,6 +30,26 @@ import {
 const ATTW_PROFILE = 'node16';
 /** The one attw rule that Node >= 20.19's require(esm) makes wrong; see the comment above. */
 const ATTW_IGNORED_RULES = ['cjs-resolves-to-esm'];
+
+/**
+ * Source maps whose `sources` name a file the tarball does not hold: a debugger or
+ * `node --enable-source-maps` would point a user at a `.ts` file they do not have.
+ */
+function unresolvedSourceMaps(workspacePackage, packedFiles) {
+  const packed = new Set(packedFiles);
+  const maps = packedFiles.filter((file) => file.endsWith('.map'));
+  const problems = [];
+  for (const mapFile of maps) {
+    const map = JSON.parse(readFileSync(join(workspacePackage.directory, mapFile), 'utf8'));
+    const base = posix.dirname(mapFile);
+    for (const source of map.sources ?? []) {
+      const target = posix.normalize(posix.join(base, map.sourceRoot ?? '', source));
+      if (!packed.has(target)) problems.push(`${mapFile} maps to ${target}, which the tarball does not hold`);
+    }
+  }
+  if (problems.length > 3) return [...problems.slice(0, 3), `…and ${problems.length - 3} more`];
+  return problems;
+}
 
 /** The repository's own rules for a published manifest; publint and attw check the rest. */
 function checkManifest(workspacePackage, packedFiles) {
@@ -66,9 +86,9 @@ function checkManifest(workspacePackage, packedFiles) {
   for (const required of ['README.md', 'LICENSE', 'package.json']) {
     if (!packedFiles.includes(required)) problems.push(`the tarball has no ${required}`);
   }
-  const leaked = packedFiles.filter((file) => /\.test(-d)?\.|__fixtures__|(^|\/)src\//.test(file));
-  if (leaked.length > 0)
-    problems.push(`the tarball holds test or source files: ${leaked.slice(0, 3).join(', ')}`);
+  const leaked = packedFiles.filter((file) => /\.test(-d)?\.|__fixtures__/.test(file));
+  if (leaked.length > 0) problems.push(`the tarball holds test files: ${leaked.slice(0, 3).join(', ')}`);
+  problems.push(...unresolvedSourceMaps(workspacePackage, packedFiles));
   let readme = '';
   try {
     readme = readFileSync(join(workspacePackage.directory, 'README.md'), 'utf8');

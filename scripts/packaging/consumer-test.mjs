@@ -11,6 +11,8 @@
 //   (g) a CommonJS `.cjs` file `require()`s every library package (Node >= 20.19 loads ES modules
 //       through the `default` condition), then lists instances with @switchboard/core and one provider's
 //       client from the simulator server of the installed @switchboard/testing
+//   (h) source maps resolve: under `node --enable-source-maps`, the stack of an error thrown inside an
+//       installed package names `.ts` files, and those files exist in the installed packages
 // It builds nothing: run `pnpm build` first. A check whose package is not built yet is skipped with a
 // notice, except (a), (c) and (d), whose packages exist from the start. Prints one line per check,
 // then `N passed, N failed`; exits 1 when a check fails.
@@ -521,6 +523,38 @@ async function checkCommonJsConsumer(folder, libraryNames) {
   }
 }
 
+// (h) ------------------------------------------------------------------------------------------------
+const STACK_TRACE_SCRIPT = `
+import { createRyzeApiClient } from '@switchboard/ryzeapi';
+try {
+  createRyzeApiClient({ token: '' });
+  console.log(JSON.stringify({ stack: null }));
+} catch (error) {
+  console.log(JSON.stringify({ name: error.name, stack: error.stack }));
+}
+`;
+
+async function checkSourceMaps(folder) {
+  writeFileSync(join(folder, 'stack-trace.mjs'), STACK_TRACE_SCRIPT);
+  const run = await runNodeScript(folder, 'stack-trace.mjs', 60_000, {}, ['--enable-source-maps']);
+  if (run.status !== 0) throw new Error(`stack-trace.mjs exited ${run.status}:\n${run.stderr}`);
+  const { name, stack } = parseLastJson(run.stdout, 'stack-trace.mjs');
+  if (typeof stack !== 'string') throw new Error('createRyzeApiClient({ token: "" }) did not throw');
+  expectEqual(name, 'ValidationError', 'error name');
+  // Frames look like `at fn (/abs/path/file.ts:12:7)` or `at /abs/path/file.ts:12:7`.
+  const frames = [...stack.matchAll(/(\/[^\s():]+\/node_modules\/@switchboard\/[^\s():]+):\d+:\d+/g)].map(
+    (match) => match[1],
+  );
+  if (frames.length === 0) throw new Error(`no frame inside an installed package:\n${stack}`);
+  const notTypeScript = frames.filter((file) => !file.endsWith('.ts'));
+  if (notTypeScript.length > 0)
+    throw new Error(`frames that did not map to a .ts file: ${notTypeScript.join(', ')}\n${stack}`);
+  const missing = frames.filter((file) => !existsSync(file));
+  if (missing.length > 0) throw new Error(`mapped .ts files missing from the install: ${missing.join(', ')}`);
+  const shown = [...new Set(frames.map((file) => file.slice(file.indexOf('@switchboard/'))))];
+  return `a ValidationError's stack maps to ${shown.join(', ')}, each present in node_modules`;
+}
+
 // ---------------------------------------------------------------------------------------------------
 async function main() {
   const startedAt = Date.now();
@@ -602,6 +636,7 @@ async function main() {
     if (isBuilt('@switchboard/core') && isBuilt('@switchboard/testing'))
       await run('(g) require() from CommonJS', () => checkCommonJsConsumer(fullProject, libraryNames));
     else report('(g) require() from CommonJS', 'skip', 'packages/core or packages/testing is not built');
+    await run('(h) source maps', () => checkSourceMaps(fullProject));
   } finally {
     if (keepTemporaryFolder) console.log(`kept ${temporaryFolder}`);
     else rmSync(temporaryFolder, { recursive: true, force: true });
