@@ -16,6 +16,7 @@ import {
   missingEntryFiles,
   packPackage,
   runCommand,
+  workspaceClosure,
 } from './workspace-packages.mjs';
 
 const argumentsGiven = process.argv.slice(2);
@@ -28,20 +29,6 @@ if (!Number.isInteger(runs) || runs < 1 || runs > 50) {
 const keep = argumentsGiven.includes('--keep');
 const asJson = argumentsGiven.includes('--json');
 const COMMAND_PACKAGE = '@switchboard/cli';
-
-/** The workspace packages `name` needs at run time, itself included. */
-function workspaceClosure(name, byName) {
-  const needed = new Set();
-  const visit = (current) => {
-    if (needed.has(current)) return;
-    const workspacePackage = byName.get(current);
-    if (workspacePackage === undefined) return;
-    needed.add(current);
-    for (const dependency of Object.keys(workspacePackage.manifest.dependencies ?? {})) visit(dependency);
-  };
-  visit(name);
-  return [...needed].map((current) => byName.get(current));
-}
 
 /** Bytes of the files under a folder (what the files hold, not the blocks they take). */
 function apparentBytes(folder) {
@@ -93,11 +80,7 @@ function median(values) {
 }
 
 async function main() {
-  const byName = new Map(
-    listPublishablePackages().map((workspacePackage) => [workspacePackage.name, workspacePackage]),
-  );
-  if (!byName.has(COMMAND_PACKAGE)) throw new Error(`${COMMAND_PACKAGE} is not a workspace package`);
-  const closure = workspaceClosure(COMMAND_PACKAGE, byName);
+  const closure = workspaceClosure(COMMAND_PACKAGE, listPublishablePackages());
   const unbuilt = closure.filter((workspacePackage) => missingEntryFiles(workspacePackage).length > 0);
   if (unbuilt.length > 0) {
     throw new Error(
