@@ -153,7 +153,7 @@ async function main() {
       `npm install of ${own.length} @switchboard tarballs (${summary.workspacePackages.join(', ')}) on node ${process.version}`,
     );
     console.log(
-      `third-party packages: ${summary.thirdPartyPackages} (${summary.thirdPartyNames.join(', ')})`,
+      `third-party packages: ${summary.thirdPartyPackages} installed, ${summary.thirdPartyNames.length} distinct names (a nested copy counts once more): ${summary.thirdPartyNames.join(', ')}`,
     );
     console.log(
       `node_modules: ${summary.nodeModulesMegabytes} MB of files (${summary.thirdPartyMegabytes} MB third-party), ${summary.nodeModulesDiskMegabytes} MB on disk (du -sk)`,
