@@ -3,15 +3,18 @@
 // `changeset publish` uploads): the manifest rules this repository holds itself to, publint (strict:
 // warnings and suggestions fail too) and Are The Types Wrong. It builds nothing: run `pnpm build` first.
 //
-// attw runs with `--profile esm-only`: the packages are ESM-only on purpose (Node >= 20 can
-// `require()` them only through `import()`), so the profile leaves out the `node10` and
-// `node16 (from CJS)` resolutions, whose "CJS resolves to ESM" finding is expected, and keeps every
-// other rule for `node16 (from ESM)` and `bundler`.
+// attw runs with `--profile node16 --ignore-rules cjs-resolves-to-esm`: the packages are ESM with a
+// `default` condition after `import`, so that `require()` loads them on Node >= 20.19 (require of a
+// synchronous ES module). attw 0.18 predates that Node feature and reports "CJS resolves to ESM" for
+// every `node16 (from CJS)` resolution; only that one rule is ignored, every other rule still runs for
+// `node16 (from CJS)`, `node16 (from ESM)` and `bundler`. `node10` (no `exports` support) is left out,
+// as Node 10's resolution cannot reach an ESM-only package at all. The consumer test proves the
+// `require()` in a real `.cjs` file.
 //
 // Usage: node scripts/packaging/check-packages.mjs [package folder…]   (default: every packages/*)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, posix, resolve } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import {
@@ -24,7 +27,29 @@ import {
   runCommand,
 } from './workspace-packages.mjs';
 
-const ATTW_PROFILE = 'esm-only';
+const ATTW_PROFILE = 'node16';
+/** The one attw rule that Node >= 20.19's require(esm) makes wrong; see the comment above. */
+const ATTW_IGNORED_RULES = ['cjs-resolves-to-esm'];
+
+/**
+ * Source maps whose `sources` name a file the tarball does not hold: a debugger or
+ * `node --enable-source-maps` would point a user at a `.ts` file they do not have.
+ */
+function unresolvedSourceMaps(workspacePackage, packedFiles) {
+  const packed = new Set(packedFiles);
+  const maps = packedFiles.filter((file) => file.endsWith('.map'));
+  const problems = [];
+  for (const mapFile of maps) {
+    const map = JSON.parse(readFileSync(join(workspacePackage.directory, mapFile), 'utf8'));
+    const base = posix.dirname(mapFile);
+    for (const source of map.sources ?? []) {
+      const target = posix.normalize(posix.join(base, map.sourceRoot ?? '', source));
+      if (!packed.has(target)) problems.push(`${mapFile} maps to ${target}, which the tarball does not hold`);
+    }
+  }
+  if (problems.length > 3) return [...problems.slice(0, 3), `…and ${problems.length - 3} more`];
+  return problems;
+}
 
 /** The repository's own rules for a published manifest; publint and attw check the rest. */
 function checkManifest(workspacePackage, packedFiles) {
@@ -48,15 +73,22 @@ function checkManifest(workspacePackage, packedFiles) {
     // A command-only package has no entry point to import.
   } else if (typeof root !== 'object' || root === null) {
     problems.push('exports["."] must be an object of conditions');
-  } else if (Object.keys(root)[0] !== 'types') {
-    problems.push('exports["."] must name its "types" condition first');
+  }
+  for (const [subpath, conditions] of Object.entries(manifest.exports ?? {})) {
+    if (typeof conditions !== 'object' || conditions === null) continue;
+    const names = Object.keys(conditions);
+    // `default` last and equal to `import`: `require()` on Node >= 20.19 takes it and loads the ES module.
+    if (names.at(-1) !== 'default' || conditions.default !== conditions.import) {
+      problems.push(`exports["${subpath}"] must end with a "default" condition equal to its "import"`);
+    }
+    if (names[0] !== 'types') problems.push(`exports["${subpath}"] must name its "types" condition first`);
   }
   for (const required of ['README.md', 'LICENSE', 'package.json']) {
     if (!packedFiles.includes(required)) problems.push(`the tarball has no ${required}`);
   }
-  const leaked = packedFiles.filter((file) => /\.test(-d)?\.|__fixtures__|(^|\/)src\//.test(file));
-  if (leaked.length > 0)
-    problems.push(`the tarball holds test or source files: ${leaked.slice(0, 3).join(', ')}`);
+  const leaked = packedFiles.filter((file) => /\.test(-d)?\.|__fixtures__/.test(file));
+  if (leaked.length > 0) problems.push(`the tarball holds test files: ${leaked.slice(0, 3).join(', ')}`);
+  problems.push(...unresolvedSourceMaps(workspacePackage, packedFiles));
   let readme = '';
   try {
     readme = readFileSync(join(workspacePackage.directory, 'README.md'), 'utf8');
@@ -79,7 +111,15 @@ async function runPublint(tarball) {
 
 async function runAttw(tarball) {
   const attw = join(repositoryRoot, 'node_modules', '.bin', 'attw');
-  const result = await runCommand(attw, [tarball, '--profile', ATTW_PROFILE, '--no-color', '--no-emoji']);
+  const result = await runCommand(attw, [
+    tarball,
+    '--profile',
+    ATTW_PROFILE,
+    '--ignore-rules',
+    ...ATTW_IGNORED_RULES,
+    '--no-color',
+    '--no-emoji',
+  ]);
   if (result.status === 0) return [];
   return [`${result.stdout}${result.stderr}`.trim()];
 }
@@ -110,7 +150,10 @@ async function main() {
       if (problems.length > 0) failed++;
       console.log(`${problems.length === 0 ? 'ok  ' : 'FAIL'} ${workspacePackage.name}`);
       for (const [tool, toolProblems] of Object.entries(report)) {
-        const label = tool === 'attw' ? `attw --profile ${ATTW_PROFILE}` : tool;
+        const label =
+          tool === 'attw'
+            ? `attw --profile ${ATTW_PROFILE} --ignore-rules ${ATTW_IGNORED_RULES.join(' ')}`
+            : tool;
         if (toolProblems.length === 0) console.log(`       ${label}: clean`);
         for (const problem of toolProblems)
           console.log(`       ${label}: ${problem.replace(/\n/g, '\n         ')}`);

@@ -8,6 +8,11 @@
 //   (d) esbuild bundles one provider's client without any other provider's code
 //   (e) @switchboard/testing imports from its tarball, its own dependencies installed from the registry
 //   (f) the `switchboard` command of @switchboard/cli runs `switchboard demo`
+//   (g) a CommonJS `.cjs` file `require()`s every library package (Node >= 20.19 loads ES modules
+//       through the `default` condition), then lists instances with @switchboard/core and one provider's
+//       client from the simulator server of the installed @switchboard/testing
+//   (h) source maps resolve: under `node --enable-source-maps`, the stack of an error thrown inside an
+//       installed package names `.ts` files, and those files exist in the installed packages
 // It builds nothing: run `pnpm build` first. A check whose package is not built yet is skipped with a
 // notice, except (a), (c) and (d), whose packages exist from the start. Prints one line per check,
 // then `N passed, N failed`; exits 1 when a check fails.
@@ -26,6 +31,7 @@ import {
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { parse as parseYaml } from 'yaml';
 import {
@@ -108,8 +114,12 @@ async function npmInstall(folder, tarballs) {
 }
 
 /** Runs a script of a consumer project with Node and parses the JSON it prints last. */
-async function runNodeScript(folder, script, timeoutMs = 60_000) {
-  const child = spawn(process.execPath, [script], { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });
+async function runNodeScript(folder, script, timeoutMs = 60_000, environment = {}, nodeOptions = []) {
+  const child = spawn(process.execPath, [...nodeOptions, script], {
+    cwd: folder,
+    env: { ...process.env, ...environment },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => {
@@ -420,6 +430,131 @@ async function checkCommand(folder) {
   return `node_modules/.bin/switchboard demo printed ${lines} lines`;
 }
 
+// (g) ------------------------------------------------------------------------------------------------
+/** The packages a program may depend on: not private, not the simulators, not the command. */
+function isLibraryPackage(workspacePackage) {
+  return !['@switchboard/testing', '@switchboard/cli'].includes(workspacePackage.name);
+}
+
+const COMMONJS_CONSUMER = `'use strict';
+// A CommonJS program: require() of ES modules, as Node >= 20.19 allows without a flag.
+const libraryNames = JSON.parse(process.env.SWITCHBOARD_LIBRARIES);
+const simulator = JSON.parse(process.env.SWITCHBOARD_SIMULATOR);
+const loaded = {};
+for (const name of libraryNames) loaded[name] = Object.keys(require(name)).length;
+const { createSwitchboard, PROVIDER_KEYS, AuthenticationError } = require('@switchboard/core');
+const { createRyzeApiClient } = require('@switchboard/ryzeapi');
+
+async function main() {
+  const simulated = PROVIDER_KEYS.filter((provider) => simulator.baseUrls[provider] !== undefined);
+  const switchboard = createSwitchboard({
+    accounts: simulated.map((provider) => ({
+      provider,
+      token: simulator.tokens[provider],
+      baseUrl: simulator.baseUrls[provider],
+    })),
+    maxRetries: 0,
+  });
+  const instances = await switchboard.listInstances();
+  const perProvider = {};
+  for (const instance of instances) perProvider[instance.provider] = (perProvider[instance.provider] ?? 0) + 1;
+  const ryze = createRyzeApiClient({ token: simulator.tokens.ryzeapi, baseUrl: simulator.baseUrls.ryzeapi, maxRetries: 0 });
+  const { data, response } = await ryze.GET('/instance/list');
+  let refused = null;
+  try {
+    await createSwitchboard({
+      accounts: [{ provider: 'ryzeapi', token: 'not-the-token', baseUrl: simulator.baseUrls.ryzeapi }],
+      maxRetries: 0,
+    }).listInstances();
+  } catch (error) {
+    refused = AuthenticationError.isInstance(error) ? 'AuthenticationError' : String(error);
+  }
+  console.log(JSON.stringify({
+    loaded,
+    simulated,
+    unsimulated: PROVIDER_KEYS.filter((provider) => !simulated.includes(provider)),
+    perProvider,
+    ryzeStatus: response.status,
+    ryzeCount: data ? data.instances.length : null,
+    refused,
+  }));
+}
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
+`;
+
+async function checkCommonJsConsumer(folder, libraryNames) {
+  writeFileSync(join(folder, 'require-consumer.cjs'), COMMONJS_CONSUMER);
+  // The installed @switchboard/testing, not the workspace's: the server runs from the tarball.
+  const testingEntry = join(folder, 'node_modules', '@switchboard', 'testing', 'dist', 'index.js');
+  const { startSimulatorServer } = await import(pathToFileURL(testingEntry).href);
+  const server = await startSimulatorServer();
+  try {
+    const expected = Object.fromEntries(
+      server.simulators.all.map((simulator) => [simulator.provider, simulator.instances.length]),
+    );
+    const run = await runNodeScript(folder, 'require-consumer.cjs', 60_000, {
+      SWITCHBOARD_LIBRARIES: JSON.stringify(libraryNames),
+      SWITCHBOARD_SIMULATOR: JSON.stringify({ baseUrls: server.baseUrls, tokens: server.tokens }),
+    });
+    if (run.status !== 0) throw new Error(`require-consumer.cjs exited ${run.status}:\n${run.stderr}`);
+    const result = parseLastJson(run.stdout, 'require-consumer.cjs');
+    const empty = libraryNames.filter((name) => !(result.loaded[name] > 0));
+    if (empty.length > 0) throw new Error(`require() gave no exports for: ${empty.join(', ')}`);
+    expectEqual(Object.keys(result.loaded).sort(), [...libraryNames].sort(), 'required packages');
+    if (result.simulated.length === 0) throw new Error('no PROVIDER_KEYS entry has a simulator');
+    const expectedSimulated = Object.fromEntries(
+      result.simulated.map((provider) => [provider, expected[provider]]),
+    );
+    expectEqual(
+      Object.fromEntries(result.simulated.map((provider) => [provider, result.perProvider[provider] ?? 0])),
+      expectedSimulated,
+      'instances per provider',
+    );
+    expectEqual([result.ryzeStatus, result.ryzeCount], [200, expected.ryzeapi], 'createRyzeApiClient list');
+    expectEqual(result.refused, 'AuthenticationError', 'a wrong token');
+    const unsimulated =
+      result.unsimulated.length > 0 ? `; no simulator for ${result.unsimulated.join(', ')}` : '';
+    return `require() of ${libraryNames.length} packages (${libraryNames.join(', ')}); listed ${result.simulated.length} providers from the simulator server${unsimulated}; a wrong token is an AuthenticationError`;
+  } finally {
+    await server.close();
+  }
+}
+
+// (h) ------------------------------------------------------------------------------------------------
+const STACK_TRACE_SCRIPT = `
+import { createRyzeApiClient } from '@switchboard/ryzeapi';
+try {
+  createRyzeApiClient({ token: '' });
+  console.log(JSON.stringify({ stack: null }));
+} catch (error) {
+  console.log(JSON.stringify({ name: error.name, stack: error.stack }));
+}
+`;
+
+async function checkSourceMaps(folder) {
+  writeFileSync(join(folder, 'stack-trace.mjs'), STACK_TRACE_SCRIPT);
+  const run = await runNodeScript(folder, 'stack-trace.mjs', 60_000, {}, ['--enable-source-maps']);
+  if (run.status !== 0) throw new Error(`stack-trace.mjs exited ${run.status}:\n${run.stderr}`);
+  const { name, stack } = parseLastJson(run.stdout, 'stack-trace.mjs');
+  if (typeof stack !== 'string') throw new Error('createRyzeApiClient({ token: "" }) did not throw');
+  expectEqual(name, 'ValidationError', 'error name');
+  // Frames look like `at fn (/abs/path/file.ts:12:7)` or `at /abs/path/file.ts:12:7`.
+  const frames = [...stack.matchAll(/(\/[^\s():]+\/node_modules\/@switchboard\/[^\s():]+):\d+:\d+/g)].map(
+    (match) => match[1],
+  );
+  if (frames.length === 0) throw new Error(`no frame inside an installed package:\n${stack}`);
+  const notTypeScript = frames.filter((file) => !file.endsWith('.ts'));
+  if (notTypeScript.length > 0)
+    throw new Error(`frames that did not map to a .ts file: ${notTypeScript.join(', ')}\n${stack}`);
+  const missing = frames.filter((file) => !existsSync(file));
+  if (missing.length > 0) throw new Error(`mapped .ts files missing from the install: ${missing.join(', ')}`);
+  const shown = [...new Set(frames.map((file) => file.slice(file.indexOf('@switchboard/'))))];
+  return `a ValidationError's stack maps to ${shown.join(', ')}, each present in node_modules`;
+}
+
 // ---------------------------------------------------------------------------------------------------
 async function main() {
   const startedAt = Date.now();
@@ -497,6 +632,11 @@ async function main() {
     else report('(e) testing package', 'skip', 'packages/testing/dist does not exist yet');
     if (isBuilt('@switchboard/cli')) await run('(f) cli command', () => checkCommand(fullProject));
     else report('(f) cli command', 'skip', 'packages/cli/dist does not exist yet');
+    const libraryNames = built.filter(isLibraryPackage).map((workspacePackage) => workspacePackage.name);
+    if (isBuilt('@switchboard/core') && isBuilt('@switchboard/testing'))
+      await run('(g) require() from CommonJS', () => checkCommonJsConsumer(fullProject, libraryNames));
+    else report('(g) require() from CommonJS', 'skip', 'packages/core or packages/testing is not built');
+    await run('(h) source maps', () => checkSourceMaps(fullProject));
   } finally {
     if (keepTemporaryFolder) console.log(`kept ${temporaryFolder}`);
     else rmSync(temporaryFolder, { recursive: true, force: true });

@@ -24,6 +24,26 @@ export function listPublishablePackages() {
     .filter((workspacePackage) => workspacePackage.manifest.private !== true);
 }
 
+/**
+ * The workspace packages `name` needs at run time (its `dependencies` that are workspace packages,
+ * transitively), itself first.
+ * @param {string} name
+ * @param {WorkspacePackage[]} packages
+ * @returns {WorkspacePackage[]}
+ */
+export function workspaceClosure(name, packages) {
+  const byName = new Map(packages.map((workspacePackage) => [workspacePackage.name, workspacePackage]));
+  if (!byName.has(name)) throw new Error(`${name} is not a publishable workspace package`);
+  const needed = new Set();
+  const visit = (current) => {
+    if (needed.has(current) || !byName.has(current)) return;
+    needed.add(current);
+    for (const dependency of Object.keys(byName.get(current).manifest.dependencies ?? {})) visit(dependency);
+  };
+  visit(name);
+  return [...needed].map((current) => byName.get(current));
+}
+
 /** @returns {WorkspacePackage} */
 export function readPackage(directory) {
   const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8'));

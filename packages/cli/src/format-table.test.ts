@@ -79,6 +79,48 @@ describe('sanitizeCell and displayWidth', () => {
     expect(displayWidth('日本')).toBe(4);
     expect(displayWidth('abc')).toBe(3);
   });
+
+  it.each([
+    ['an emoji ZWJ family (7 code points)', '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}', 2],
+    ['an emoji ZWJ profession', '\u{1F469}\u200D\u{1F4BB}', 2],
+    ['a skin-tone modifier', '\u{1F44D}\u{1F3FD}', 2],
+    ['the darkest skin tone', '\u{1F44B}\u{1F3FF}', 2],
+    ['a digit keycap', '1\uFE0F\u20E3', 2],
+    ['a # keycap', '#\uFE0F\u20E3', 2],
+    ['a flag', '\u{1F1E7}\u{1F1F7}', 2],
+    ['Devanagari with a virama and vowel signs', 'नमस्ते', 3],
+    ['Devanagari conjuncts', 'हिन्दी', 4],
+    ['Japanese kanji', '日本語', 6],
+    ['Korean hangul', '한국어', 6],
+    ['a halfwidth katakana', '\uFF71', 1],
+  ])('measures %s as a terminal shows it', (_what, text, columns) => {
+    expect(displayWidth(text)).toBe(columns);
+  });
+
+  it('aligns a column of names in every script on the same edge', () => {
+    const names = [
+      'Loja \u{1F469}\u200D\u{1F4BB}',
+      'Vendas \u{1F44D}\u{1F3FD}',
+      'Sala 1\uFE0F\u20E3',
+      'दुकान नमस्ते',
+      '東京支店',
+      'plain',
+    ];
+    const lines = formatTable(
+      names.map((name) => ({ name })),
+      [
+        { header: 'NAME', text: (row: { name: string }) => row.name },
+        { header: 'END', text: () => '|' },
+      ],
+      plain,
+    );
+    const widest = Math.max(...names.map(displayWidth));
+    for (const line of lines.slice(1)) {
+      const bar = line.lastIndexOf('|');
+      expect(displayWidth(line.slice(0, bar))).toBe(widest + 2);
+    }
+    expect(lines[1]).toBe('Loja \u{1F469}\u200D\u{1F4BB}    |');
+  });
 });
 
 describe('formatSummary', () => {

@@ -1,5 +1,6 @@
 import type { Instance, InstanceStatus } from '@switchboard/core';
 import { INSTANCE_STATUSES } from '@switchboard/runtime';
+import stringWidth from 'string-width';
 import type { Styles } from './output.js';
 import { CLI_PROVIDER_KEYS } from './providers.js';
 
@@ -9,50 +10,13 @@ export type TableInstance = Pick<
   'provider' | 'account' | 'id' | 'name' | 'status' | 'phone' | 'createdAt'
 >;
 
-const COMBINING_MARK = /^(?:\p{Mn}|\p{Me})$/u;
-
-/** Zero-width: combining marks, zero-width spaces and joiners, variation selectors, BOM. */
-function isZeroWidth(character: string, codePoint: number): boolean {
-  return (
-    COMBINING_MARK.test(character) ||
-    (codePoint >= 0x200b && codePoint <= 0x200f) ||
-    codePoint === 0x2060 ||
-    (codePoint >= 0xfe00 && codePoint <= 0xfe0f) ||
-    codePoint === 0xfeff
-  );
-}
-const EMOJI = /^\p{Extended_Pictographic}$/u;
-
-/** Whether a code point takes two columns in a terminal (East Asian wide and fullwidth forms). */
-function isWide(codePoint: number): boolean {
-  return (
-    (codePoint >= 0x1100 && codePoint <= 0x115f) ||
-    (codePoint >= 0x2e80 && codePoint <= 0x303e) ||
-    (codePoint >= 0x3041 && codePoint <= 0x33ff) ||
-    (codePoint >= 0x3400 && codePoint <= 0x4dbf) ||
-    (codePoint >= 0x4e00 && codePoint <= 0x9fff) ||
-    (codePoint >= 0xa000 && codePoint <= 0xa4cf) ||
-    (codePoint >= 0xac00 && codePoint <= 0xd7a3) ||
-    (codePoint >= 0xf900 && codePoint <= 0xfaff) ||
-    (codePoint >= 0xfe30 && codePoint <= 0xfe4f) ||
-    (codePoint >= 0xff00 && codePoint <= 0xff60) ||
-    (codePoint >= 0xffe0 && codePoint <= 0xffe6) ||
-    (codePoint >= 0x20000 && codePoint <= 0x3fffd)
-  );
-}
-
 /**
- * The columns a text takes in a terminal: accents that combine take none, CJK and emoji take two.
- * An approximation (terminals disagree on some emoji), good enough to keep columns aligned.
+ * The columns a text takes in a terminal, by `string-width`: a grapheme cluster at a time, so an
+ * emoji ZWJ sequence, a skin-tone or keycap sequence and a flag take two columns, combining marks and
+ * Devanagari's vowel signs and viramas none, East Asian wide and fullwidth characters two.
  */
 export function displayWidth(text: string): number {
-  let width = 0;
-  for (const character of text) {
-    const codePoint = character.codePointAt(0) ?? 0;
-    if (isZeroWidth(character, codePoint)) continue;
-    width += isWide(codePoint) || (codePoint > 0xff && EMOJI.test(character)) ? 2 : 1;
-  }
-  return width;
+  return stringWidth(text);
 }
 
 /**
