@@ -81,7 +81,7 @@ export function startDemoChurn(
     const items = simulator.instances as unknown as Item[];
     const start = startCounts.get(simulator) ?? items.length;
     const roll = random();
-    if (roll < 0.15 && items.length < start + maxDrift && items.length > 0) {
+    if (roll < 0.1 && items.length < start + maxDrift && items.length > 0) {
       const fields = IDENTITY_FIELDS[simulator.provider] as { id: string; name: string };
       const copy = structuredClone(pick(items));
       added += 1;
@@ -89,7 +89,7 @@ export function startDemoChurn(
       copy[fields.name] = `${String(copy[fields.name] ?? 'instance')} new ${added}`;
       pick(STATE_CHANGES[simulator.provider] ?? [])(copy);
       items.push(copy);
-    } else if (roll < 0.3 && items.length > Math.max(1, start - maxDrift)) {
+    } else if (roll < 0.2 && items.length > Math.max(1, start - maxDrift)) {
       items.splice(Math.floor(random() * items.length), 1);
     } else if (items.length > 0) {
       pick(STATE_CHANGES[simulator.provider] ?? [])(pick(items));
