@@ -2,7 +2,7 @@
 // bench/RESULTS.md. Each figure sits beside a baseline measured in the same run (or a bound computed
 // from the setup), so that the ratios hold on a noisy shared machine where the raw numbers do not.
 //
-//   node --expose-gc src/run.mjs [--only=request-cost,fan-out,rate-limit,streaming,size,codegen] [--quick]
+//   node --expose-gc src/run.mjs [--only=request-cost,fan-out,rate-limit,streaming,watch,size,codegen] [--quick]
 //
 // --quick runs fewer rounds (a smoke run); --only runs some benchmarks. Either way RESULTS.md is only
 // written by a full run, so that it never mixes a partial run with an older one.
@@ -21,9 +21,10 @@ import {
   PROVIDER_CLIENT_BUDGET_OVER_OPENAPI_FETCH_BYTES,
 } from './size-budget.mjs';
 import { benchmarkStreaming } from './streaming.mjs';
+import { benchmarkWatch } from './watch.mjs';
 
 const RESULTS_PATH = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
-const BENCHMARKS = ['request-cost', 'fan-out', 'rate-limit', 'streaming', 'size', 'codegen'];
+const BENCHMARKS = ['request-cost', 'fan-out', 'rate-limit', 'streaming', 'watch', 'size', 'codegen'];
 const MB = 1024 * 1024;
 
 function parseArguments(argv) {
@@ -201,6 +202,63 @@ function streamingRows(outcome) {
   return rows;
 }
 
+function watchRows(outcome) {
+  if (outcome.skipped) return [row('Watch, 1,000 accounts', 'skipped', '—', Number.NaN, '—', null)];
+  const { accounts, intervalMs, minutes, heapMinutes, configuredPerMinute } = outcome;
+  const perMinute = (value) => `${value.toFixed(2)}/min`;
+  const where = `${accounts.toLocaleString('en-US')} accounts, every ${intervalMs / 1000} s, ${minutes} virtual min`;
+  const othersRatio = outcome.othersPerAccount / configuredPerMinute;
+  const ryzeRatio = outcome.ryzePerMinute / 100;
+  const heapFlat = outcome.heap[heapMinutes] <= outcome.heap[minutes] + 5 * MB;
+  return [
+    row(
+      `Watch ${where}: requests/account/min, Z-API, Hypersender and Wachat (slowest) vs the interval`,
+      perMinute(outcome.othersPerAccount),
+      `${perMinute(configuredPerMinute)} (interval)`,
+      othersRatio,
+      '0.95–1.05x',
+      othersRatio >= 0.95 && othersRatio <= 1.05,
+      'watch-rate',
+    ),
+    row(
+      `Watch, same run: RyzeAPI, ${outcome.accountsPerProvider.ryzeapi} accounts on one token: requests/min vs its limit`,
+      perMinute(outcome.ryzePerMinute),
+      '100.00/min (limit)',
+      ryzeRatio,
+      '≤ 1.00x',
+      ryzeRatio <= 1,
+      'watch-ryze',
+    ),
+    row(
+      'Watch, same run: 429s from the RyzeAPI simulator (all providers: same)',
+      String(outcome.rates.ryzeapi.rateLimited),
+      String(outcome.rateLimitedAll),
+      Number.NaN,
+      '0',
+      outcome.rateLimitedAll === 0,
+      'watch-ryze',
+    ),
+    row(
+      `Watch, same run: live heap at ${heapMinutes} vs ${minutes} virtual minutes (median of 3 minutes around each)`,
+      megabytes(outcome.heap[heapMinutes]),
+      megabytes(outcome.heap[minutes]),
+      outcome.heap[heapMinutes] / outcome.heap[minutes],
+      `≤ ${minutes} min + 5 MB`,
+      heapFlat,
+      'watch-heap',
+    ),
+    row(
+      'Watch, same accounts: CPU per poll vs one listInstances() per account (manual clock taken out)',
+      perRequest(outcome.cpuPerPollMs),
+      perRequest(outcome.listCpuPerAccountMs),
+      outcome.cpuRatio,
+      '≤ 1.25x',
+      outcome.cpuRatio <= 1.25,
+      'watch-cpu',
+    ),
+  ];
+}
+
 function sizeRows(sizes) {
   const base = sizes['openapi-fetch'];
   const rows = [];
@@ -300,6 +358,12 @@ const WHEN_MISSED = {
   'size-client':
     'the raw client\'s bundle carries all of @switchboard/runtime (transport, rate limiter, errors, redaction, option checks). See the per-module list below and "Bundle sizes" in the analysis.',
   'size-facade': 'see the per-module list below and "Bundle sizes" in the analysis.',
+  'watch-rate':
+    'a RyzeAPI request waiting for its token\'s window holds one of the `concurrency` slots (core `accountInstances` runs the whole `listPage`, rate-limit wait included, inside `limiter.run`), so 250 RyzeAPI polls wanting 500 a minute of a 100-a-minute token keep most slots busy waiting and the other providers\' polls queue behind them. See "Watch" in the details.',
+  'watch-ryze': 'see "Watch" in the details.',
+  'watch-heap': 'see "Watch" in the details.',
+  'watch-cpu':
+    'a poll is a listing plus the diff against the last state and the events it yields. See "Watch" in the details.',
 };
 
 function machineDescription() {
@@ -365,6 +429,28 @@ function renderDetails(outcomes) {
     lines.push(
       '',
       'Live heap growth: the most heap that survives a full GC, sampled every 5,000 items, over the heap before the stream (after a full GC); the worst of the rounds. Peak: heapUsed sampled every 1,000 items with no forced GC (the median of the rounds). Each run is a fresh process; both variants pay for the same forced GCs, which are in their times.',
+      '',
+    );
+  }
+  const watch = outcomes.watch;
+  if (watch && !watch.skipped) {
+    lines.push('### Watch', '');
+    lines.push(
+      '| Provider | Accounts | Requests (first 10 min) | Requests/min (minutes 2-10) | Per account/min | 429s |',
+    );
+    lines.push('| --- | --- | --- | --- | --- | --- |');
+    for (const [provider, rate] of Object.entries(watch.rates)) {
+      lines.push(
+        `| ${provider} | ${watch.accountsPerProvider[provider]} | ${rate.requests} | ${rate.perMinute.toFixed(1)} | ${rate.perAccountPerMinute.toFixed(3)} | ${rate.rateLimited} |`,
+      );
+    }
+    lines.push(
+      '',
+      `Events over ${watch.heapMinutes} virtual minutes: ${Object.entries(watch.events)
+        .map(([type, count]) => `${count} ${type}`)
+        .join(
+          ', ',
+        )} (${watch.failures.length === 0 ? 'no failure' : watch.failures.join('; ')}). ${watch.heapMinutes} virtual minutes took ${formatMs(watch.watch.wallMs)} of real time. Requests after the abort: ${watch.requestsAfterAbort}. listInstances() rounds (CPU / requests / clock turns): ${watch.list.map((sample) => `${formatMs(sample.cpuMs)} / ${sample.requests} / ${sample.turns}`).join('; ')}; the watch's first 10 minutes: ${formatMs(watch.watch.cpuMs)} / ${watch.watch.requests} / ${watch.watch.turns}, one clock turn ${formatMs(watch.cpuPerTurnMs)} of CPU (taken out of both sides in the CPU row; before that, a poll cost ${formatMs(watch.rawCpuPerPollMs)}). RyzeAPI's fair share here is ${watch.ryzeBoundPerAccount.toFixed(2)} requests per account per minute (its limit over its accounts). The clock is virtual (setTimeout, clearTimeout and Date.now replaced for the whole probe process), the simulators run in the same process, so CPU figures include theirs on both sides.`,
       '',
     );
   }
@@ -444,6 +530,7 @@ async function main() {
   await step('fan-out', () => benchmarkFanOut({ rounds: rounds(3) }), fanOutRows);
   await step('rate-limit', () => benchmarkRateLimit({ rounds: rounds(3) }), rateLimitRows);
   await step('streaming', () => benchmarkStreaming({ rounds: rounds(3) }), streamingRows);
+  await step('watch', () => benchmarkWatch({ listRounds: rounds(3) }), watchRows);
   await step('codegen', () => benchmarkCodegen({ rounds: rounds(2) }), codegenRows);
   const totalMs = performance.now() - started;
 

@@ -5,6 +5,7 @@ import {
   type ProviderKey,
 } from '@switchboard/core';
 import type { SimulatorServer } from '@switchboard/testing';
+import { type DemoChurn, startDemoChurn } from './demo-churn.js';
 
 /** Providers whose lists come in pages: the demo gives them enough instances for several pages of 100. */
 function pages(provider: ProviderKey): boolean {
@@ -60,6 +61,8 @@ export interface DemoSimulators {
   readonly accounts: readonly DemoAccount[];
   /** How many requests each account's simulator has answered so far. */
   requestCounts(): Record<string, number>;
+  /** Set when started with `churn`: the changes being made to the instances. */
+  readonly churn: DemoChurn | undefined;
   close(): Promise<void>;
 }
 
@@ -67,10 +70,20 @@ export interface StartDemoOptions {
   seed: number;
   /** Port of the main server; the second takes the next one (or a free one when this is 0). */
   port: number;
+  /**
+   * Instances connect, drop, log out, appear and disappear while the demo runs (`demo --watch`).
+   * The CLI drives that itself for now (demo-churn.ts); once the simulators have a churn mode of
+   * their own, this is the option to pass on to `startSimulatorServer` instead.
+   */
+  churn?: boolean;
 }
 
 /** Starts the demo's two simulator servers on 127.0.0.1 and fills them with the demo data set. */
-export async function startDemoSimulators({ seed, port }: StartDemoOptions): Promise<DemoSimulators> {
+export async function startDemoSimulators({
+  seed,
+  port,
+  churn = false,
+}: StartDemoOptions): Promise<DemoSimulators> {
   // Imported on demand: `instances list` never needs the simulators or msw.
   const { startSimulatorServer } = await import('@switchboard/testing');
   const main = await startSimulatorServer({ seed, counts: { ...DEMO_COUNTS }, port });
@@ -117,10 +130,14 @@ export async function startDemoSimulators({ seed, port }: StartDemoOptions): Pro
     accountOf(main, provider, demoLabel(provider)),
     ...(provider === SECOND_ACCOUNT_PROVIDER ? [accountOf(second, provider, SECOND_ACCOUNT.label)] : []),
   ]);
+  const churning = churn
+    ? startDemoChurn([...main.simulators.all, second.simulators[SECOND_ACCOUNT_PROVIDER]], { seed })
+    : undefined;
   return {
     main,
     second,
     accounts,
+    churn: churning,
     requestCounts() {
       return Object.fromEntries([
         ...PROVIDER_KEYS.map((provider) => [demoLabel(provider), main.simulators[provider].requests.length]),
@@ -128,6 +145,7 @@ export async function startDemoSimulators({ seed, port }: StartDemoOptions): Pro
       ]);
     },
     async close() {
+      churning?.stop();
       await Promise.all([main.close(), second.close()]);
     },
   };

@@ -40,13 +40,15 @@ const MAIN_HELP = `switchboard: list the WhatsApp gateway instances of your ${li
 
 Usage:
   switchboard instances list [filters] [output] [--accounts <file.json>]
-  switchboard demo [filters] [output]
+  switchboard instances watch [filters] [--interval 30s] [--ndjson] [--accounts <file.json>]
+  switchboard demo [filters] [output] [--watch [--interval 2s]]
   switchboard simulate [--port <n>] [--seed <n>]
   switchboard <command> --help
   switchboard --version
 
 Commands:
   instances list   list the instances of your accounts
+  instances watch  print the table, then one line per change, until Ctrl-C
   demo             start the embedded provider simulators on 127.0.0.1, list them, stop: no account needed
   simulate         keep the simulators running and print their base URLs, demo tokens and the variables to export
 
@@ -56,11 +58,13 @@ or from an accounts file (--accounts). See \`switchboard instances list --help\`
 ${EXIT_CODES_TEXT}`;
 
 const INSTANCES_HELP = `Usage: switchboard instances list [filters] [output] [--accounts <file.json>]
+       switchboard instances watch [filters] [--interval 30s] [--ndjson] [--accounts <file.json>]
 
 Commands:
   instances list   list the instances of your accounts (alias: instances ls)
+  instances watch  print the table, then one line per change, until Ctrl-C
 
-See \`switchboard instances list --help\`.`;
+See \`switchboard instances list --help\` and \`switchboard instances watch --help\`.`;
 
 const INSTANCES_LIST_HELP = `Usage: switchboard instances list [filters] [output] [--accounts <file.json>]
 
@@ -92,7 +96,34 @@ Examples:
 
 ${EXIT_CODES_TEXT}`;
 
-const DEMO_HELP = `Usage: switchboard demo [filters] [output] [--seed <n>]
+const WATCH_OUTPUT = `Output:
+  (default)                the table of the first poll, then one line per event as it happens:
+                           time, event, provider, account, id, name, and \`field old → new\` for each change
+                           (added and removed show the status); colour on a terminal
+  --ndjson                 no table: one JSON event per line ({"type":"added","instance":{…}}, "changed" with
+                           "previous" and "changes", "removed", "synced", "failed"), instances as in --json
+A failed poll prints a line on stderr naming the account (never its token); the account keeps its last
+known instances and is polled again with backoff, up to 5 minutes apart.`;
+
+const INSTANCES_WATCH_HELP = `Usage: switchboard instances watch [filters] [--interval 30s] [--ndjson] [--accounts <file.json>]
+
+Polls every selected account and prints what changes, until Ctrl-C (exit 0). Accounts as for
+\`instances list\` (the *_TOKEN variables, or --accounts).
+
+  --interval <duration>    how often each account is polled: 30s, 1m, 1m30s, 1500ms (default 30s, at least 1s);
+                           polls share --concurrency and each provider's rate limit with every other request
+
+${FILTER_FLAGS}
+
+${WATCH_OUTPUT}
+
+${TUNING_FLAGS}
+
+Examples:
+  switchboard instances watch --status connected,disconnected,logged_out
+  switchboard instances watch --provider ryzeapi --interval 1m --ndjson | jq -c 'select(.type == "changed")'`;
+
+const DEMO_HELP = `Usage: switchboard demo [filters] [output] [--seed <n>] [--watch [--interval 2s]]
 
 Starts the embedded provider simulators on 127.0.0.1 with a made-up data set (every status, a few hundred
 instances over several pages for providers that page, two accounts of one provider, every provider of the
@@ -105,9 +136,13 @@ ${OUTPUT_FLAGS}
 
 ${TUNING_FLAGS}
   --seed <n>               seed of the made-up instances (default 1)
+  --watch                  keep going: instances change about every second, and each change is printed as
+                           \`instances watch\` prints it, until Ctrl-C
+  --interval <duration>    with --watch, how often each account is polled (default 2s, at least 1s)
 
 Examples:
   switchboard demo
+  switchboard demo --watch
   switchboard demo --status qr_pending,connecting
   switchboard demo --provider ${CLI_PROVIDER_KEYS[1]} --json`;
 
@@ -124,6 +159,7 @@ const HELP_PAGES: Record<HelpTopic, string> = {
   main: MAIN_HELP,
   instances: INSTANCES_HELP,
   'instances list': INSTANCES_LIST_HELP,
+  'instances watch': INSTANCES_WATCH_HELP,
   demo: DEMO_HELP,
   simulate: SIMULATE_HELP,
 };

@@ -15,15 +15,28 @@ export interface ListingFlags {
   maxRetries: number | undefined;
 }
 
+/** The flags of `instances watch` and `demo --watch`: a listing's, a poll interval, no `--json`. */
+export interface WatchFlags extends ListingFlags {
+  output: 'table' | 'ndjson';
+  intervalMs: number;
+}
+
 export type ParsedCommandLine =
   | { command: 'help'; topic: HelpTopic }
   | { command: 'version' }
   | { command: 'instances list'; listing: ListingFlags; accountsFile: string | undefined }
-  | { command: 'demo'; listing: ListingFlags; seed: number }
+  | { command: 'instances watch'; watching: WatchFlags; accountsFile: string | undefined }
+  | { command: 'demo'; listing: ListingFlags; seed: number; watching?: WatchFlags | undefined }
   | { command: 'simulate'; port: number; seed: number };
 
 export const DEFAULT_SIMULATE_PORT = 4010;
 export const DEFAULT_DEMO_SEED = 1;
+/** `instances watch` polls each account this often unless `--interval` says otherwise: the facade's default. */
+export const DEFAULT_WATCH_INTERVAL_MS = 30_000;
+/** `demo --watch` polls faster: its simulators change every second or so, and a demo is watched for seconds. */
+export const DEFAULT_DEMO_WATCH_INTERVAL_MS = 2_000;
+/** The facade's floor for `intervalMs`. */
+export const MIN_WATCH_INTERVAL_MS = 1_000;
 
 const FILTER_OPTIONS = {
   provider: { type: 'string', multiple: true },
@@ -45,7 +58,13 @@ const LISTING_OPTIONS = {
 } as const;
 
 const INSTANCES_LIST_OPTIONS = { ...LISTING_OPTIONS, accounts: { type: 'string' } } as const;
-const DEMO_OPTIONS = { ...LISTING_OPTIONS, seed: { type: 'string' } } as const;
+const INSTANCES_WATCH_OPTIONS = { ...INSTANCES_LIST_OPTIONS, interval: { type: 'string' } } as const;
+const DEMO_OPTIONS = {
+  ...LISTING_OPTIONS,
+  seed: { type: 'string' },
+  watch: { type: 'boolean' },
+  interval: { type: 'string' },
+} as const;
 const SIMULATE_OPTIONS = { port: { type: 'string' }, seed: { type: 'string' } } as const;
 
 type OptionConfig = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
@@ -233,6 +252,48 @@ function readTimeout(text: string | undefined): number | undefined {
   return value;
 }
 
+const DURATION_UNITS_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+
+/**
+ * A duration as people write one: `30s`, `1m`, `500ms`, `1m30s`, `1.5s`; a bare number is
+ * milliseconds, as for `--timeout`. Undefined when the text is not a duration.
+ */
+export function parseDuration(text: string): number | undefined {
+  const trimmed = text.trim().toLowerCase();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  if (!/^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/.test(trimmed)) return undefined;
+  let total = 0;
+  for (const [, amount, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
+    total += Number(amount) * (DURATION_UNITS_MS[unit as string] as number);
+  }
+  return Number.isFinite(total) ? Math.round(total) : undefined;
+}
+
+/** `30s`, `1m`, `1m30s`, `500ms`: the shortest way to write a duration back. */
+export function formatDuration(ms: number): string {
+  if (ms < 1_000 || ms % 1_000 !== 0) return `${ms}ms`;
+  const seconds = ms / 1_000;
+  const hours = Math.floor(seconds / 3_600);
+  const minutes = Math.floor((seconds % 3_600) / 60);
+  const rest = seconds % 60;
+  return `${hours > 0 ? `${hours}h` : ''}${minutes > 0 ? `${minutes}m` : ''}${rest > 0 ? `${rest}s` : ''}`;
+}
+
+/** `--interval 30s`: how often each account is polled, at least a second. */
+function readInterval(text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = parseDuration(text);
+  if (value === undefined || !Number.isSafeInteger(value) || value > MAX_TIMEOUT_MS) {
+    throw new UsageError(
+      `--interval takes a duration such as 30s, 1m or 1500ms, not ${JSON.stringify(text)}`,
+    );
+  }
+  if (value < MIN_WATCH_INTERVAL_MS) {
+    throw new UsageError(`--interval must be at least 1s, not ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
 interface ListingValues {
   provider?: string[];
   account?: string[];
@@ -298,17 +359,48 @@ function withTopic<T>(topic: HelpTopic, read: () => T): T {
   }
 }
 
+function readWatchFlags(
+  values: ListingValues & { interval?: string },
+  defaultIntervalMs: number,
+): WatchFlags {
+  if (values.json)
+    throw new UsageError('--json prints one array at the end; a watch never ends, use --ndjson');
+  const listing = readListingFlags(values);
+  return {
+    ...listing,
+    output: listing.output === 'ndjson' ? 'ndjson' : 'table',
+    intervalMs: readInterval(values.interval, defaultIntervalMs),
+  };
+}
+
+function readAccountsFile(path: string | undefined): string | undefined {
+  if (path !== undefined && path.trim() === '')
+    throw new UsageError('--accounts needs the path of a JSON file');
+  return path;
+}
+
+function parseInstancesWatch(rest: readonly string[]): ParsedCommandLine {
+  if (asksForHelp(rest)) return { command: 'help', topic: 'instances watch' };
+  const values = parseFlags(rest, INSTANCES_WATCH_OPTIONS, 'instances watch', 'instances watch');
+  return withTopic('instances watch', () => ({
+    command: 'instances watch',
+    watching: readWatchFlags(values, DEFAULT_WATCH_INTERVAL_MS),
+    accountsFile: readAccountsFile(values.accounts),
+  }));
+}
+
 function parseInstances(args: readonly string[]): ParsedCommandLine {
   const [subcommand, ...rest] = args;
   if (subcommand === undefined) {
-    throw new UsageError('instances: a subcommand is needed: list', 'instances');
+    throw new UsageError('instances: a subcommand is needed: list or watch', 'instances');
   }
+  if (subcommand === 'watch') return parseInstancesWatch(rest);
   if (subcommand === '--help' || subcommand === '-h' || subcommand === 'help') {
     return { command: 'help', topic: 'instances' };
   }
   if (subcommand !== 'list' && subcommand !== 'ls') {
     throw new UsageError(
-      `instances: unknown subcommand ${JSON.stringify(subcommand)}; the subcommand is list`,
+      `instances: unknown subcommand ${JSON.stringify(subcommand)}; the subcommands are list and watch`,
       'instances',
     );
   }
@@ -332,13 +424,19 @@ function parseDemo(args: readonly string[]): ParsedCommandLine {
     throw new UsageError('demo: --accounts belongs to instances list; demo lists its own simulators', 'demo');
   }
   const values = parseFlags(args, DEMO_OPTIONS, 'demo', 'demo');
-  return withTopic('demo', () => ({
-    command: 'demo',
-    listing: readListingFlags(values),
-    seed:
+  return withTopic('demo', () => {
+    if (values.interval !== undefined && !values.watch) {
+      throw new UsageError('--interval belongs to --watch: switchboard demo --watch --interval 2s');
+    }
+    const seed =
       readWholeNumber(values.seed, 'seed', { minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) ??
-      DEFAULT_DEMO_SEED,
-  }));
+      DEFAULT_DEMO_SEED;
+    if (values.watch) {
+      const watching = readWatchFlags(values, DEFAULT_DEMO_WATCH_INTERVAL_MS);
+      return { command: 'demo', listing: watching, seed, watching };
+    }
+    return { command: 'demo', listing: readListingFlags(values), seed };
+  });
 }
 
 function parseSimulate(args: readonly string[]): ParsedCommandLine {
@@ -357,7 +455,13 @@ function parseHelpTopic(args: readonly string[]): HelpTopic {
   const words = args.filter((argument) => !argument.startsWith('-'));
   const topic = words.join(' ').replace(/^instances ls$/, 'instances list');
   if (topic === '') return 'main';
-  if (topic === 'instances' || topic === 'instances list' || topic === 'demo' || topic === 'simulate') {
+  if (
+    topic === 'instances' ||
+    topic === 'instances list' ||
+    topic === 'instances watch' ||
+    topic === 'demo' ||
+    topic === 'simulate'
+  ) {
     return topic;
   }
   throw new UsageError(`help: there is no command ${JSON.stringify(topic)}`, 'main');

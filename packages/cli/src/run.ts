@@ -18,7 +18,7 @@ export interface RunIo {
   stdoutIsTTY?: boolean;
   /** Whether stderr is a terminal: the progress line is drawn only then. Default false. */
   stderrIsTTY?: boolean;
-  /** Abort it to stop a listing (exit 130) or a running `simulate` (exit 0). */
+  /** Abort it to stop a listing (exit 130), or a running `simulate` or watch (exit 0). */
   signal?: AbortSignal;
   /** Where a relative `--accounts` path starts from. Defaults to the process's working directory. */
   cwd?: string;
@@ -70,6 +70,10 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
       case 'instances list': {
         const { instancesListCommand } = await import('./commands/instances-list.js');
         return await instancesListCommand(context, parsed);
+      }
+      case 'instances watch': {
+        const { instancesWatchCommand } = await import('./commands/instances-watch.js');
+        return await instancesWatchCommand(context, parsed);
       }
       case 'demo': {
         const { demoCommand } = await import('./commands/demo.js');

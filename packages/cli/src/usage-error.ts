@@ -1,5 +1,5 @@
 /** The help pages there are, by the command they describe. */
-export type HelpTopic = 'main' | 'instances' | 'instances list' | 'demo' | 'simulate';
+export type HelpTopic = 'main' | 'instances' | 'instances list' | 'instances watch' | 'demo' | 'simulate';
 
 /**
  * Something the user must fix in the command line or the configuration: an unknown flag, a bad

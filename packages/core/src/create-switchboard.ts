@@ -14,6 +14,7 @@ import {
   type Switchboard as GenericSwitchboard,
   type InstanceUnionOf,
 } from './switchboard.js';
+import type { WatchEvent as GenericWatchEvent } from './watch.js';
 
 /** The built-in provider keys, from the registry. */
 export type ProviderKey = ProviderKeyOf<BuiltInProviders>;
@@ -60,17 +61,24 @@ export type Switchboard<Registry extends DefinitionRegistry = BuiltInProviders> 
   ProviderKeyOf<Registry>
 >;
 
+/** What `watch()` yields: a union discriminated by `type`. */
+export type WatchEvent<Registry extends DefinitionRegistry = BuiltInProviders> = GenericWatchEvent<
+  InstanceUnionOf<Registry>,
+  ProviderKeyOf<Registry>
+>;
+
 /**
  * `createSwitchboard`'s options: accounts of the built-in providers and of any `providers` added,
  * whose definitions (a `ProviderDefinition` from `@switchboard/runtime`) add or replace built-in ones.
  */
-export type SwitchboardOptions<Added extends DefinitionRegistry = NoAddedProviders> = GenericSwitchboardOptions<
-  // Added is read from `providers` alone: inferring it from `accounts` too would widen it.
-  WithProviders<NoInfer<Added>>
-> & {
-  /** Providers defined outside Switchboard, by key; a built-in key is replaced. */
-  providers?: Added;
-};
+export type SwitchboardOptions<Added extends DefinitionRegistry = NoAddedProviders> =
+  GenericSwitchboardOptions<
+    // Added is read from `providers` alone: inferring it from `accounts` too would widen it.
+    WithProviders<NoInfer<Added>>
+  > & {
+    /** Providers defined outside Switchboard, by key; a built-in key is replaced. */
+    providers?: Added;
+  };
 
 /**
  * The multi-provider facade. Validates `options` at once and throws `ValidationError` naming the

@@ -21,3 +21,10 @@ export { type CustomSwitchboardOptions, createSwitchboard } from './custom-switc
 export type { InstanceFilter } from './instance-filter.js';
 export type { AccountOptions, DefinitionRegistry, ListOptions, ProviderKeyOf } from './options.js';
 export type { InstanceUnionOf, Switchboard } from './switchboard.js';
+export type {
+  InstanceField,
+  WaitForStatusOptions,
+  WatchEvent,
+  WatchEventType,
+  WatchOptions,
+} from './watch.js';

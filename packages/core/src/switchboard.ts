@@ -5,6 +5,7 @@ import {
   createTransport,
   FanOutError,
   type Instance as GenericInstance,
+  type InstanceStatus,
   type ProviderAdapter,
   type PushDownFilter,
   redactSecretFields,
@@ -29,6 +30,14 @@ import {
   type SwitchboardOptions,
 } from './options.js';
 import { DEFAULT_PAGE_LOOKAHEAD, walkPages } from './page-walk.js';
+import {
+  createWatch,
+  type WaitForStatusOptions,
+  type WatchEvent,
+  type WatchOptions,
+  type WatchSource,
+  waitForInstanceStatus,
+} from './watch.js';
 
 /** The raw item type a definition lists. */
 export type RawItemOf<Definition> = Definition extends {
@@ -90,6 +99,27 @@ export interface Switchboard<Item, Provider extends string = string> {
    * Breaking out of the loop aborts the requests still in flight.
    */
   instances(filter?: InstanceFilter<Provider>, options?: ListOptions): AsyncGenerator<Item, void, undefined>;
+  /**
+   * Polls every selected account every `intervalMs` (default 30 000, jittered) and yields what
+   * changed: `added`, `changed`, `removed`, then `synced` per poll, or `failed` (the account keeps
+   * its last state and is polled again with backoff). Polls share `concurrency` and the rate
+   * limits with every other call. Bad input throws on the first `next()`; aborting `signal` or
+   * leaving the loop ends the stream with no further request.
+   */
+  watch(
+    filter?: InstanceFilter<Provider>,
+    options?: WatchOptions,
+  ): AsyncGenerator<WatchEvent<Item, Provider>, void, undefined>;
+  /**
+   * Resolves with the instance once one matching `target` has one of the statuses, polling every
+   * `intervalMs` (default 5 000). Rejects with `NotFoundError` when nothing matches `target`,
+   * `TimeoutError` after `timeoutMs` (default 120 000) and `AbortError` on abort.
+   */
+  waitForStatus(
+    target: InstanceFilter<Provider>,
+    status: InstanceStatus | readonly InstanceStatus[],
+    options?: WaitForStatusOptions,
+  ): Promise<Item>;
 }
 
 /** Internal knobs, for tests. */
@@ -397,10 +427,75 @@ export function createSwitchboardFromDefinitions<Registry extends DefinitionRegi
     }
   }
 
+  const runtimesByLabel = new Map(accountRuntimes.map((runtime) => [runtime.account.label, runtime]));
+  const pollCall = resolveListOptions(undefined);
+  // A watch gives each account one signal for all its polls; one scope per signal, not per poll,
+  // spares every poll an abort controller and a listener.
+  const pollScopes = new WeakMap<AbortSignal, AbortScope>();
+
+  /** Watching polls each account with one walk of its listing, through the same limiter as listings. */
+  const watchSource: WatchSource<Item, Provider, InstanceFilter<Provider>> = {
+    plan(filterInput) {
+      const filter = compileInstanceFilter(filterInput, providerKeys);
+      // The walk keeps every instance the push-down lets through: the watch applies the exact
+      // filter itself, so that it can report an instance that stops matching.
+      const everyListed: CompiledInstanceFilter = {
+        matchesNothing: filter.matchesNothing,
+        pushDown: filter.pushDown,
+        selectsAccount: (account) => filter.selectsAccount(account),
+        matches: () => true,
+      };
+      const selected = accountRuntimes.filter((runtime) =>
+        filter.selectsAccount({ provider: runtime.account.provider, label: runtime.account.label }),
+      );
+      return {
+        accounts: selected.map((runtime) => ({
+          label: runtime.account.label,
+          provider: runtime.account.provider as Provider,
+        })),
+        matches: (instance) => filter.matches(instance),
+        async pollAccount(account, signal) {
+          const runtime = runtimesByLabel.get(account.label)!;
+          let scope = pollScopes.get(signal);
+          if (scope === undefined) {
+            scope = new AbortScope(signal);
+            pollScopes.set(signal, scope);
+          }
+          try {
+            const listed: Item[] = [];
+            for await (const page of accountInstances(runtime, everyListed, pollCall, scope)) {
+              for (const instance of page) listed.push(instance);
+            }
+            return listed;
+          } catch (error) {
+            throw labelError(error, runtime);
+          }
+        },
+      };
+    },
+  };
+
+  function watch(
+    filterInput?: InstanceFilter<Provider>,
+    watchOptions?: WatchOptions,
+  ): AsyncGenerator<WatchEvent<Item, Provider>, void, undefined> {
+    return createWatch(watchSource, filterInput, watchOptions);
+  }
+
+  function waitForStatus(
+    target: InstanceFilter<Provider>,
+    status: InstanceStatus | readonly InstanceStatus[],
+    waitOptions?: WaitForStatusOptions,
+  ): Promise<Item> {
+    return waitForInstanceStatus(watchSource, target, status, waitOptions);
+  }
+
   return Object.freeze({
     accounts: accountSummaries,
     listInstances,
     listInstancesSettled,
     instances,
+    watch,
+    waitForStatus,
   });
 }

@@ -4,6 +4,7 @@ import type { CommandContext } from '../command-context.js';
 import type { ListingFlags } from '../parse-args.js';
 import { UsageError } from '../usage-error.js';
 import type { ListingSwitchboard } from './list-instances.js';
+import type { WatchingSwitchboard } from './watch-instances.js';
 
 /**
  * The facade for a listing, with the request flags applied. Its options are checked at once; a
@@ -14,7 +15,7 @@ export function createListingFacade(
   accounts: AccountOptions[],
   flags: ListingFlags,
   source: string,
-): ListingSwitchboard {
+): ListingSwitchboard & WatchingSwitchboard {
   const options: SwitchboardOptions = { accounts };
   if (flags.concurrency !== undefined) options.concurrency = flags.concurrency;
   if (flags.timeoutMs !== undefined) options.timeoutMs = flags.timeoutMs;

@@ -1,13 +1,16 @@
 import type { CommandContext } from '../command-context.js';
 import { startDemoSimulators, toAccountOptions } from '../demo-data.js';
 import type { ExitCode } from '../exit-codes.js';
-import type { ListingFlags } from '../parse-args.js';
+import type { ListingFlags, WatchFlags } from '../parse-args.js';
 import { createListingFacade } from './create-facade.js';
 import { listAndPrint } from './list-instances.js';
+import { watchAndPrint } from './watch-instances.js';
 
 export interface DemoCommand {
   listing: ListingFlags;
   seed: number;
+  /** With `--watch`: the simulators' instances change, and the demo watches them until Ctrl-C. */
+  watching?: WatchFlags | undefined;
 }
 
 /**
@@ -17,9 +20,9 @@ export interface DemoCommand {
  */
 export async function demoCommand(
   context: CommandContext,
-  { listing, seed }: DemoCommand,
+  { listing, seed, watching }: DemoCommand,
 ): Promise<ExitCode> {
-  const simulators = await startDemoSimulators({ seed, port: 0 });
+  const simulators = await startDemoSimulators({ seed, port: 0, churn: watching !== undefined });
   try {
     const tokens = simulators.accounts.map((account) => account.token);
     context.stdout.addSecrets(tokens);
@@ -33,10 +36,18 @@ export async function demoCommand(
     const switchboard = createListingFacade(
       context,
       toAccountOptions(simulators.accounts),
-      listing,
+      watching ?? listing,
       'the demo accounts',
     );
-    const exitCode = await listAndPrint(context, switchboard, listing);
+    if (watching !== undefined) {
+      await context.stderr.write(
+        'Demo: an instance changes about every second (connects, drops, logs out, appears, disappears).\n',
+      );
+    }
+    const exitCode =
+      watching === undefined
+        ? await listAndPrint(context, switchboard, listing)
+        : await watchAndPrint(context, switchboard, watching);
     const counts = simulators.requestCounts();
     const requests = Object.entries(counts)
       .filter(([, count]) => count > 0)

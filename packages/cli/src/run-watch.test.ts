@@ -1,0 +1,121 @@
+import { createSimulators, DEMO_TOKENS } from '@switchboard/testing';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { collector } from './__fixtures__/test-context.js';
+import { EXIT_CODES } from './exit-codes.js';
+import { run } from './run.js';
+
+const TOKEN_ENVIRONMENT = { RYZEAPI_TOKEN: DEMO_TOKENS.ryzeapi, WACHAT_TOKEN: DEMO_TOKENS.wachat };
+
+/** Real waits of a few milliseconds at a time, bounded, for output that real I/O produces. */
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("run: instances watch in process, through the simulators' fetch, on fake timers", () => {
+  it('prints the table, then a line when an instance changes, and exits 0 on Ctrl-C', async () => {
+    // Loaded before the timers are faked, so that the command's dynamic import is already cached.
+    await import('./commands/instances-watch.js');
+    const simulators = createSimulators({ seed: 3, counts: { ryzeapi: 2, wachat: 1 } });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const controller = new AbortController();
+    const stdout = collector();
+    const stderr = collector();
+    const exit = run(['instances', 'watch', '--interval', '10s'], {
+      env: TOKEN_ENVIRONMENT,
+      stdout,
+      stderr,
+      fetch: simulators.fetch,
+      signal: controller.signal,
+    });
+    for (let step = 0; step < 200 && !stderr.text.includes('Watching'); step++) {
+      await vi.advanceTimersByTimeAsync(1);
+    }
+    expect(stdout.text).toMatch(/^PROVIDER\s+ACCOUNT/);
+    expect(stderr.text).toContain('Watching 2 accounts every 10s; Ctrl-C to stop.');
+    const table = stdout.text;
+    const ryzeRequests = simulators.ryzeapi.requests.length;
+
+    const instance = simulators.ryzeapi.instances[0]!;
+    const before = instance.connection?.state === 'loggedout' ? 'logged_out' : instance.connection?.state;
+    const next = before === 'connected' ? 'disconnected' : 'connected';
+    instance.status = next;
+    if (instance.connection) instance.connection.state = next;
+    // The interval is jittered by up to 10 %.
+    await vi.advanceTimersByTimeAsync(11_000);
+    for (let step = 0; step < 200 && stdout.text === table; step++) await vi.advanceTimersByTimeAsync(1);
+    expect(simulators.ryzeapi.requests.length).toBe(ryzeRequests + 1);
+    const lines = stdout.text.slice(table.length).trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^\\d\\d:\\d\\d:\\d\\d  changed  ryzeapi  ryzeapi  ${instance.id}  ${instance.name}  status `,
+      ),
+    );
+    expect(lines[0]).toContain(`→ ${next}`);
+
+    controller.abort();
+    await expect(exit).resolves.toBe(EXIT_CODES.success);
+    const requests = simulators.requests.length;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(simulators.requests.length).toBe(requests);
+    expect(stdout.text + stderr.text).not.toContain(DEMO_TOKENS.ryzeapi);
+  });
+
+  it('prints NDJSON events, the first poll’s added events first', async () => {
+    await import('./commands/instances-watch.js');
+    const simulators = createSimulators({ seed: 3, counts: { ryzeapi: 2, wachat: 1 } });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const controller = new AbortController();
+    const stdout = collector();
+    const exit = run(['instances', 'watch', '--ndjson'], {
+      env: TOKEN_ENVIRONMENT,
+      stdout,
+      stderr: collector(),
+      fetch: simulators.fetch,
+      signal: controller.signal,
+    });
+    const synced = () => stdout.text.split('\n').filter((line) => line.includes('"synced"')).length;
+    for (let step = 0; step < 200 && synced() < 2; step++) await vi.advanceTimersByTimeAsync(1);
+    controller.abort();
+    await expect(exit).resolves.toBe(EXIT_CODES.success);
+    const events = stdout.text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; instance?: { raw: { token?: string } } });
+    expect(events.filter((event) => event.type === 'added')).toHaveLength(3);
+    expect(events.filter((event) => event.type === 'synced')).toHaveLength(2);
+    // Secrets in raw are redacted, as with --json.
+    const ryze = events.find((event) => event.instance?.raw.token !== undefined);
+    expect(ryze?.instance?.raw.token).toBe('[redacted]');
+  });
+});
+
+describe('run: demo --watch over the embedded simulators', () => {
+  it('prints the table, then changes as the simulators churn, until Ctrl-C', async () => {
+    const controller = new AbortController();
+    const stdout = collector();
+    const stderr = collector();
+    const exit = run(['demo', '--watch', '--interval', '1s'], { stdout, stderr, signal: controller.signal });
+    try {
+      await waitFor(() => stderr.text.includes('Watching 5 accounts every 1s'), 'the table');
+      const table = stdout.text;
+      expect(table).toMatch(/^PROVIDER\s+ACCOUNT/);
+      await waitFor(
+        () => /\d\d:\d\d:\d\d {2}(added|changed|removed) /.test(stdout.text.slice(table.length)),
+        'a change',
+      );
+    } finally {
+      controller.abort();
+    }
+    await expect(exit).resolves.toBe(EXIT_CODES.success);
+    expect(stderr.text).toContain('Demo: requests answered by the simulators');
+  });
+});
