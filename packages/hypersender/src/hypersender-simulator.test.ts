@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHypersenderSimulator, demoToken } from './hypersender-simulator.js';
+import { createHypersenderSimulator, demoToken, HYPERSENDER_STATUSES } from './hypersender-simulator.js';
 import type { HypersenderInstance } from './index.js';
 
 const LIST = 'https://app.hypersender.com/api/whatsapp/v1/instances';
@@ -25,9 +25,48 @@ async function list(
   query = '',
   headers: HeadersInit = auth,
 ) {
-  const response = await simulator.fetch(`${LIST}${query}`, { headers });
+  // Every request of these tests asks for JSON, as the client does, unless a test says otherwise.
+  const sent = new Headers(headers);
+  if (!sent.has('accept')) sent.set('accept', 'application/json');
+  const response = await simulator.fetch(`${LIST}${query}`, { headers: sent });
   return { status: response.status, body: (await response.json()) as HypersenderInstance[] };
 }
+
+describe('Hypersender simulator: a request that does not ask for JSON', () => {
+  it.each([
+    ['no Accept', {}],
+    ['Accept: */*', { accept: '*/*' }],
+    ['Accept: text/html', { accept: 'text/html,application/xhtml+xml' }],
+  ])('with a bad token, and %s, is sent to the login page', async (_case, extra) => {
+    const response = await sample().fetch(LIST, { headers: { authorization: 'Bearer 2|wrong', ...extra } });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('https://app.hypersender.com/login');
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await response.text()).toContain('Redirecting to');
+  });
+
+  it('with a bad filter, gets an HTML page with status 422', async () => {
+    const response = await sample().fetch(`${LIST}?filter[status]=working`, { headers: auth });
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await response.text()).toContain('The selected filter.status is invalid.');
+  });
+
+  it('with a good token and filter, still gets the JSON list', async () => {
+    const response = await sample().fetch(LIST, { headers: auth });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toHaveLength(3);
+  });
+
+  it.each(['application/json', 'application/vnd.api+json', 'text/html, application/json;q=0.9'])(
+    'answers JSON errors to Accept: %s',
+    async (accept) => {
+      const response = await sample().fetch(LIST, { headers: { authorization: 'Bearer 2|wrong', accept } });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ message: 'Unauthenticated.' });
+    },
+  );
+});
 
 const namesOf = (body: { name: string }[]) => body.map((item) => item.name);
 
@@ -111,5 +150,17 @@ describe('Hypersender simulator: GET /instances', () => {
     const { status, body } = await list(sample(), '', headers);
     expect(status).toBe(401);
     expect(body).toEqual({ message: 'Unauthenticated.' });
+  });
+});
+
+describe('Hypersender simulator: changing instances', () => {
+  it('setStatus sets `status` to each documented value, and filter[status] finds it', async () => {
+    const simulator = createHypersenderSimulator({ count: 2 });
+    const id = simulator.instances[0]?.id as string;
+    for (const status of HYPERSENDER_STATUSES) {
+      simulator.setStatus(id, status);
+      const { body } = await list(simulator, `?filter[uuid]=${id}&filter[status]=${status}`);
+      expect(body.map((instance) => instance.id)).toEqual([id]);
+    }
   });
 });

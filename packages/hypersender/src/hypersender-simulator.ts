@@ -6,9 +6,12 @@ import {
   fakeInstanceFactory,
   identities,
   jsonResponse,
+  type ProviderSimulatorDefinition,
   type ProviderSimulatorOptions,
+  requireStatusMapping,
   type SeededRandom,
   type SimulatorRequestContext,
+  statusHookFromMapping,
   statusPlan,
   uniquePhones,
 } from '@switchboard/runtime/simulator';
@@ -63,15 +66,47 @@ export const demoToken = '1|demo-hypersender-api-token';
 /** Instances the simulator holds when the caller names no count. */
 export const defaultInstanceCount = 8;
 
-const hypersenderSimulatorDefinition = {
+const hypersenderSimulatorDefinition: ProviderSimulatorDefinition<'hypersender', HypersenderInstance> = {
   provider: 'hypersender',
   defaultBaseUrl: metadata.defaultBaseUrl,
   demoToken,
   defaultInstanceCount,
   createFakeInstances,
-} as const;
+  instanceId: (instance: HypersenderInstance) => instance.id,
+  status: statusHookFromMapping<HypersenderInstance>(requireStatusMapping(metadata.status)),
+};
 
 export type HypersenderSimulatorOptions = ProviderSimulatorOptions<HypersenderInstance>;
+
+/**
+ * Laravel answers JSON only to a request whose Accept asks for it (`application/json`, `*\/json` or a
+ * `+json` type); fetch's default `*\/*` does not.
+ */
+function acceptsJson(headers: Headers): boolean {
+  const accept = headers.get('accept') ?? '';
+  return accept
+    .split(',')
+    .map((part) => part.split(';')[0]?.trim().toLowerCase() ?? '')
+    .some((type) => type.endsWith('/json') || type.endsWith('+json'));
+}
+
+/** Laravel's redirect of an unauthenticated browser request: a 302 to the login page, with its small HTML body. */
+function loginRedirect(url: URL): Response {
+  const location = `${url.origin}/login`;
+  const body = `<!DOCTYPE html>\n<html>\n    <head>\n        <meta charset="UTF-8" />\n        <meta http-equiv="refresh" content="0;url='${location}'" />\n\n        <title>Redirecting to ${location}</title>\n    </head>\n    <body>\n        Redirecting to <a href="${location}">${location}</a>.\n    </body>\n</html>`;
+  return new Response(body, {
+    status: 302,
+    headers: { location, 'content-type': 'text/html; charset=utf-8' },
+  });
+}
+
+/** A validation failure as a page, for a request that did not ask for JSON. */
+function validationPage(message: string): Response {
+  return new Response(
+    `<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Unprocessable Content</title></head>\n<body><h1>422 | Unprocessable Content</h1><p>${message}</p></body>\n</html>`,
+    { status: 422, headers: { 'content-type': 'text/html; charset=UTF-8' } },
+  );
+}
 
 /** Laravel, which Hypersender runs on, trims input and turns empty strings into null (no filter). */
 function readFilter(query: URLSearchParams, name: string): string | undefined {
@@ -83,6 +118,8 @@ function readFilter(query: URLSearchParams, name: string): string | undefined {
  * Hypersender's `GET /instances` (under `/api/whatsapp/v1`).
  *
  * - Auth: `Authorization: Bearer <token>`; otherwise 401 `{ message: 'Unauthenticated.' }` (Laravel's).
+ *   A request whose Accept does not ask for JSON gets what a browser would: a 302 to the login page
+ *   for a bad token, and an HTML page for a validation error (422).
  * - Filters, as the docs list them: `filter[uuid]` exact; `filter[name]` partial and case-insensitive
  *   (a SQL `LIKE`); `filter[phone]` exact, E.164 with its `+`. Note that a `+` sent unencoded in a
  *   query string decodes to a space, as on the real server, so `filter[phone]=+20…` matches nothing:
@@ -115,14 +152,18 @@ export class HypersenderSimulator extends BaseProviderSimulator<'hypersender', H
       .get('authorization')
       ?.match(/^Bearer\s+(.+)$/i)?.[1]
       ?.trim();
+    const wantsJson = acceptsJson(context.request.headers);
     if (token === undefined || token !== this.accountToken) {
       context.setCredential(token === undefined ? 'missing' : 'invalid');
+      // Laravel sends a guest that does not ask for JSON to the login page.
+      if (!wantsJson) return loginRedirect(context.url);
       return this.errorResponse(401, 'Unauthenticated.');
     }
     context.setCredential('account');
     const status = readFilter(context.query, 'status');
     if (status !== undefined && !(HYPERSENDER_STATUSES as readonly string[]).includes(status)) {
       const message = 'The selected filter.status is invalid.';
+      if (!wantsJson) return validationPage(message);
       return jsonResponse(422, { message, errors: { 'filter.status': [message] } });
     }
     const uuid = readFilter(context.query, 'uuid');

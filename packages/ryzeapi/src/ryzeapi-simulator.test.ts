@@ -2,7 +2,12 @@ import type { Clock } from '@switchboard/runtime';
 import { ValidationError } from '@switchboard/runtime';
 import { describe, expect, it } from 'vitest';
 import type { RyzeApiInstance } from './index.js';
-import { createRyzeApiSimulator, demoToken, type RyzeApiSimulatorOptions } from './ryzeapi-simulator.js';
+import {
+  createRyzeApiSimulator,
+  demoToken,
+  RYZEAPI_CONNECTION_STATES,
+  type RyzeApiSimulatorOptions,
+} from './ryzeapi-simulator.js';
 
 /** A success or an error body: the tests look at whichever fields the answer has. */
 interface RyzeApiBody {
@@ -236,5 +241,37 @@ describe('RyzeAPI simulator: rate limit', () => {
       ValidationError,
     );
     expect(() => createRyzeApiSimulator({ rateLimit: { requests: 1, perMs: -1 } })).toThrow(ValidationError);
+  });
+});
+
+describe('RyzeAPI simulator: changing instances', () => {
+  it('setStatus writes connection.state and status together, with the display text', async () => {
+    const simulator = createRyzeApiSimulator({ count: 1 });
+    const id = simulator.instances[0]?.id as string;
+    for (const state of RYZEAPI_CONNECTION_STATES) {
+      simulator.setStatus(id, state);
+      const { body } = await list(simulator);
+      const [instance] = body.instances as RyzeApiInstance[];
+      expect(instance?.status).toBe(state);
+      expect(instance?.connection?.state).toBe(state);
+      expect(instance?.connection?.displayStatus).toBe(
+        {
+          connected: 'Active',
+          connecting: 'Connecting',
+          disconnected: 'Disconnected',
+          loggedout: 'Logged out',
+        }[state],
+      );
+    }
+  });
+
+  it('add, update and remove change what the list answers', async () => {
+    const simulator = createRyzeApiSimulator({ count: 2 });
+    const [first, second] = simulator.instances as [RyzeApiInstance, RyzeApiInstance];
+    simulator.update(first.id, { name: 'renamed' });
+    simulator.remove(second.id);
+    simulator.add({ ...second, id: 'new-id', name: 'added', token: 'new-token' });
+    expect(names((await list(simulator)).body)).toEqual(['renamed', 'added']);
+    expect(names((await list(simulator, '?instanceName=added')).body)).toEqual(['added']);
   });
 });

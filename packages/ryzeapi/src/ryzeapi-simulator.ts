@@ -13,10 +13,13 @@ import {
   isoSeconds,
   jsonResponse,
   LOWER_HEX,
+  type ProviderSimulatorDefinition,
   type ProviderSimulatorOptions,
   pictureUrl,
+  requireStatusMapping,
   type SeededRandom,
   type SimulatorRequestContext,
+  statusHookFromMapping,
   statusPlan,
   uniquePhones,
 } from '@switchboard/runtime/simulator';
@@ -179,13 +182,29 @@ export const demoToken = 'demo-ryzeapi-account-token';
 /** Instances the simulator holds when the caller names no count. */
 export const defaultInstanceCount = 8;
 
-const ryzeApiSimulatorDefinition = {
+/** The text RyzeAPI shows beside each connection state. */
+const RYZEAPI_DISPLAY_STATUSES: Readonly<Record<RyzeApiConnectionState, string>> = {
+  connected: 'Active',
+  connecting: 'Connecting',
+  disconnected: 'Disconnected',
+  loggedout: 'Logged out',
+};
+const ryzeApiSimulatorDefinition: ProviderSimulatorDefinition<'ryzeapi', RyzeApiInstance> = {
   provider: 'ryzeapi',
   defaultBaseUrl: metadata.defaultBaseUrl,
   demoToken,
   defaultInstanceCount,
   createFakeInstances,
-} as const;
+  instanceId: (instance: RyzeApiInstance) => instance.id,
+  status: statusHookFromMapping<RyzeApiInstance>(requireStatusMapping(metadata.status), (instance, value) => {
+    const state = value as RyzeApiConnectionState;
+    instance.connection = {
+      ...instance.connection,
+      displayStatus: RYZEAPI_DISPLAY_STATUSES[state],
+      ...(state === 'connected' ? {} : { presenceStatus: 'unavailable' }),
+    };
+  }),
+};
 
 /** The server-side limit: `requests` per sliding window of `perMs`, per token. */
 export interface SimulatorRateLimit {

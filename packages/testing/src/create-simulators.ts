@@ -8,6 +8,7 @@ import {
   connectionDroppedError,
   type FetchFunction,
   type ProviderSimulator,
+  type SimulatorChurnOptions,
   type SimulatorRequestLogEntry,
 } from '@switchboard/runtime/simulator';
 import {
@@ -40,6 +41,11 @@ export interface SimulatorsOptions {
   /** Latency added to every request of every simulator, in milliseconds. Default 0. */
   latencyMs?: number;
   clock?: Clock;
+  /**
+   * Every simulator changes its instances every `intervalMs` (status changes, instances appearing and
+   * disappearing), each from its own stream of `seed` (default: the `seed` above, else 1).
+   */
+  churn?: SimulatorChurnOptions;
   /** RyzeAPI's server-side limit (the only provider that documents one). Default 100 per minute. */
   rateLimit?: SimulatorRateLimit | false;
   /** Any simulator option, per provider; it wins over the shared options above. */
@@ -75,6 +81,8 @@ export interface Simulators {
   clearRequests(): void;
   /** Resets all four simulators. */
   reset(): void;
+  /** Stops every simulator's churn. */
+  stopChurn(): void;
 }
 
 function assertKnownProviders(record: object | undefined, field: string): void {
@@ -103,6 +111,7 @@ function sharedOptions(options: SimulatorsOptions, provider: SimulatedProvider) 
     ...(accountToken === undefined ? {} : { accountToken }),
     ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.churn === undefined ? {} : { churn: { seed: options.seed ?? 1, ...options.churn } }),
   };
 }
 
@@ -185,6 +194,9 @@ export function createSimulators(options: SimulatorsOptions = {}): Simulators {
     },
     reset() {
       for (const simulator of all) simulator.reset();
+    },
+    stopChurn() {
+      for (const simulator of all) simulator.stopChurn();
     },
   };
 }

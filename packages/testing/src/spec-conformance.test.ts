@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIST_PATHS, listRequest } from './__fixtures__/list-request.js';
+import { authHeaders, clientHeaders, LIST_PATHS, listRequest } from './__fixtures__/list-request.js';
 import { createSpecValidator } from './__fixtures__/spec-validator.js';
 import { createSimulators, type Simulators } from './create-simulators.js';
 import { createFakeInstances } from './fake-instances.js';
@@ -64,7 +64,7 @@ const SCENARIOS: Record<SimulatedProvider, Scenario[]> = {
       expectedStatus: 400,
       run: (simulators) =>
         simulators.fetch(`${simulators['z-api'].baseUrl}/instances?pageSize=3`, {
-          headers: { authorization: `Bearer ${simulators['z-api'].accountToken}` },
+          headers: authHeaders('z-api', simulators['z-api'].accountToken),
         }),
     },
     { name: 'pageSize zero', expectedStatus: 400, run: (_, call) => call('pageSize=0') },
@@ -160,7 +160,7 @@ describe.each(SIMULATED_PROVIDERS)('%s: every answer validates against its spec'
       const simulator = simulators[provider];
       const call = (query = '', token: string | null = simulator.accountToken, init: RequestInit = {}) => {
         const [url, base] = listRequest(provider, simulator.baseUrl, token ?? '', query);
-        const headers = token === null ? {} : base.headers;
+        const headers = token === null ? clientHeaders(provider) : base.headers;
         return simulators.fetch(url, { ...init, headers });
       };
       const response = await scenario.run(simulators, call);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WachatInstance } from './index.js';
-import { createWachatSimulator, demoToken } from './wachat-simulator.js';
+import { createWachatSimulator, demoToken, WACHAT_STATES } from './wachat-simulator.js';
 
 const LIST = 'https://app.wachat.net/api/v1/instance/list';
 
@@ -75,5 +75,17 @@ describe('Wachat simulator: GET /instance/list', () => {
       headers: { authorization: `Bearer ${demoToken}` },
     });
     expect(((await response.json()) as { count: number }).count).toBe(3);
+  });
+});
+
+describe('Wachat simulator: changing instances', () => {
+  it('setStatus writes state, status and isConnected together', async () => {
+    const simulator = createWachatSimulator({ count: 1 });
+    const id = simulator.instances[0]?.id as number;
+    for (const state of WACHAT_STATES) {
+      simulator.setStatus(String(id), state);
+      const { body } = await list(simulator);
+      expect(body.instances[0]).toMatchObject({ id, state, status: state, isConnected: state === 'open' });
+    }
   });
 });

@@ -8,11 +8,14 @@ import {
   fakeInstanceFactory,
   identities,
   jsonResponse,
+  type ProviderSimulatorDefinition,
   type ProviderSimulatorOptions,
   pictureUrl,
   readBearerToken,
+  requireStatusMapping,
   type SeededRandom,
   type SimulatorRequestContext,
+  statusHookFromMapping,
   statusPlan,
   uniquePhones,
 } from '@switchboard/runtime/simulator';
@@ -77,13 +80,19 @@ export const demoToken = 'demo-wachat-api-key';
 /** Instances the simulator holds when the caller names no count. */
 export const defaultInstanceCount = 6;
 
-const wachatSimulatorDefinition = {
+const wachatSimulatorDefinition: ProviderSimulatorDefinition<'wachat', WachatInstance> = {
   provider: 'wachat',
   defaultBaseUrl: metadata.defaultBaseUrl,
   demoToken,
   defaultInstanceCount,
   createFakeInstances,
-} as const;
+  instanceId: (instance: WachatInstance) => instance.id,
+  status: statusHookFromMapping<WachatInstance>(requireStatusMapping(metadata.status), (instance, value) => {
+    // Wachat repeats the state under `status` and derives `isConnected` from it.
+    instance.status = value as string;
+    instance.isConnected = value === 'open';
+  }),
+};
 
 export interface WachatSimulatorOptions extends ProviderSimulatorOptions<WachatInstance> {
   /**

@@ -1,17 +1,49 @@
 import { describe, expect, it } from 'vitest';
-import { createZApiSimulator, demoToken } from './z-api-simulator.js';
+import { createZApiSimulator, demoToken, ZAPI_CONNECTION_STATES } from './z-api-simulator.js';
 
 const BASE = 'https://api.z-api.io';
-const auth = { authorization: `Bearer ${demoToken}` };
+const auth = { authorization: `Bearer ${demoToken}`, 'content-type': 'application/json' };
 
 async function list(
   simulator: ReturnType<typeof createZApiSimulator>,
   query: string,
   headers: HeadersInit = auth,
 ) {
-  const response = await simulator.fetch(`${BASE}/instances${query}`, { headers });
+  // Every request of these tests sends the content type Z-API requires, unless a test says otherwise.
+  const sent = new Headers(headers);
+  if (!sent.has('content-type')) sent.set('content-type', 'application/json');
+  const response = await simulator.fetch(`${BASE}/instances${query}`, { headers: sent });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
+
+describe('Z-API simulator: Content-Type', () => {
+  it.each([
+    ['no Content-Type', {}],
+    ['a text Content-Type', { 'content-type': 'text/plain' }],
+  ])('answers 415 with a JSON error body for %s, whatever the token', async (_case, extra) => {
+    const simulator = createZApiSimulator({ count: 2 });
+    for (const authorization of [`Bearer ${demoToken}`, 'Bearer wrong']) {
+      const response = await simulator.fetch(`${BASE}/instances?page=1&pageSize=10`, {
+        headers: { authorization, ...extra },
+      });
+      expect(response.status).toBe(415);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      expect(await response.json()).toEqual({
+        error: 'Unsupported Media Type',
+        message: expect.stringContaining('mostly application/json'),
+      });
+    }
+  });
+
+  it('accepts application/json with parameters and in any case', async () => {
+    const simulator = createZApiSimulator({ count: 2 });
+    const { status } = await list(simulator, '?page=1&pageSize=10', {
+      ...auth,
+      'content-type': 'Application/JSON; charset=utf-8',
+    });
+    expect(status).toBe(201);
+  });
+});
 
 describe('Z-API simulator: GET /instances', () => {
   it('answers a page with status 201 and the documented envelope', async () => {
@@ -131,5 +163,20 @@ describe('Z-API simulator: GET /instances', () => {
     const simulator = createZApiSimulator({ count: 1 });
     const response = await simulator.fetch(`${BASE}/instances/?page=1&pageSize=1`, { headers: auth });
     expect(response.status).toBe(201);
+  });
+});
+
+describe('Z-API simulator: changing instances', () => {
+  it('setStatus moves both connection flags through each documented pair', async () => {
+    const simulator = createZApiSimulator({ count: 1 });
+    const id = simulator.instances[0]?.id as string;
+    for (const state of ZAPI_CONNECTION_STATES) {
+      simulator.setStatus(id, state);
+      const { body } = await list(simulator, '?page=1&pageSize=10');
+      expect(body.content).toEqual([expect.objectContaining({ id, ...state })]);
+    }
+    expect(() => simulator.setStatus(id, { phoneConnected: false, whatsappConnected: true })).toThrow(
+      /unknown status/,
+    );
   });
 });

@@ -7,10 +7,12 @@ import {
   identities,
   jsonResponse,
   LOWER_HEX,
+  type ProviderSimulatorDefinition,
   type ProviderSimulatorOptions,
   readBearerToken,
   type SeededRandom,
   type SimulatorRequestContext,
+  type SimulatorStatusHook,
   statusPlan,
   statusText,
   UPPER_HEX,
@@ -71,15 +73,42 @@ export const demoToken = 'demo-z-api-partner-token';
 /** Instances the simulator holds when the caller names no count. */
 export const defaultInstanceCount = 12;
 
-const zApiSimulatorDefinition = {
+/** Z-API has no status field but two booleans; churn moves them together through the documented pairs. */
+const zApiStatusHook: SimulatorStatusHook<ZApiInstance> = {
+  values: ZAPI_CONNECTION_STATES,
+  read: (instance) => ({
+    phoneConnected: instance.phoneConnected,
+    whatsappConnected: instance.whatsappConnected,
+  }),
+  write: (instance, value) => {
+    const state = value as (typeof ZAPI_CONNECTION_STATES)[number];
+    instance.phoneConnected = state.phoneConnected;
+    instance.whatsappConnected = state.whatsappConnected;
+  },
+};
+const zApiSimulatorDefinition: ProviderSimulatorDefinition<'z-api', ZApiInstance> = {
   provider: 'z-api',
   defaultBaseUrl: metadata.defaultBaseUrl,
   demoToken,
   defaultInstanceCount,
   createFakeInstances,
-} as const;
+  instanceId: (instance: ZApiInstance) => instance.id,
+  status: zApiStatusHook,
+};
 
 export type ZApiSimulatorOptions = ProviderSimulatorOptions<ZApiInstance>;
+
+export const ZAPI_MESSAGES = {
+  /** Z-API's documented answer to a request without its content type. */
+  unsupportedMediaType:
+    'make sure to add the Content-Type of the object you are sending in the request headers, mostly application/json',
+} as const;
+
+/** `application/json`, with or without parameters (`; charset=utf-8`), in any case. */
+function sendsJsonContentType(headers: Headers): boolean {
+  const mediaType = headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+  return mediaType === 'application/json';
+}
 
 /** A whole number above 0 written plainly: `1`, `25`; not `0`, `-1`, `1.5`, `1e2` or ``. */
 function readPositiveInteger(value: string | null): number | undefined {
@@ -91,6 +120,8 @@ function readPositiveInteger(value: string | null): number | undefined {
 /**
  * Z-API's partner endpoint `GET /instances`.
  *
+ * - `Content-Type: application/json` is required, even on this GET (Z-API's own example sends it);
+ *   without it the answer is 415 with Z-API's documented message, before the token is looked at.
  * - Auth: `Authorization: Bearer <partner token>`; anything else is 401.
  * - `page` and `pageSize` are required positive integers; otherwise 400 with a JSON body naming the
  *   parameter (Z-API does not document that body: `{ error, message }` here).
@@ -116,6 +147,9 @@ export class ZApiSimulator extends BaseProviderSimulator<'z-api', ZApiInstance> 
       return this.errorResponse(405, `Method ${context.request.method} is not allowed; use GET`, {
         allow: 'GET',
       });
+    }
+    if (!sendsJsonContentType(context.request.headers)) {
+      return this.errorResponse(415, ZAPI_MESSAGES.unsupportedMediaType);
     }
     const token = readBearerToken(context.request.headers);
     if (token === undefined) {

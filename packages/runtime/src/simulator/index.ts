@@ -31,6 +31,7 @@ export {
   type ProviderSimulatorDefinition,
   type ProviderSimulatorOptions,
   readBearerToken,
+  type SimulatorInstanceId,
   type SimulatorRequestContext,
   statusText,
 } from './provider-simulator.js';
@@ -43,6 +44,14 @@ export {
   type SimulatorRequestLogEntry,
 } from './request-log.js';
 export { createSeededRandom, hashText, type SeededRandom } from './seeded-random.js';
+export {
+  assertChurnOptions,
+  requireStatusMapping,
+  type SimulatorChange,
+  type SimulatorChurnOptions,
+  type SimulatorStatusHook,
+  statusHookFromMapping,
+} from './simulator-changes.js';
 export {
   assertFault,
   FaultQueue,

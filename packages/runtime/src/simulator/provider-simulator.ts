@@ -7,7 +7,17 @@ import {
   type SimulatorCredential,
   type SimulatorRequestLogEntry,
 } from './request-log.js';
+import { createSeededRandom, type SeededRandom } from './seeded-random.js';
+import {
+  assertChurnOptions,
+  type SimulatorChange,
+  type SimulatorChurnOptions,
+  type SimulatorStatusHook,
+} from './simulator-changes.js';
 import { FaultQueue, type InjectedFault, type SimulatorFault } from './simulator-faults.js';
+
+/** The changes a simulator remembers; older ones are forgotten first. */
+const MAX_CHANGES = 1000;
 
 /** A `fetch` in the shape of the platform's, so it can be passed wherever a `fetch` option is taken. */
 export type FetchFunction = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
@@ -28,7 +38,12 @@ export interface ProviderSimulatorOptions<Item = unknown> {
   latencyMs?: number;
   /** Time for timestamps, latency and rate-limit windows; vitest's fake timers also apply to the default. */
   clock?: Clock;
+  /** Starts churn at once: instances change status, appear and disappear every `intervalMs`. */
+  churn?: SimulatorChurnOptions;
 }
+
+/** An instance's id as a test names it: the provider's own id, or its text (`'42'` for Wachat's 42). */
+export type SimulatorInstanceId = string | number;
 
 /**
  * What a provider's simulator tells the base about itself: its key, where it answers by default, the
@@ -41,6 +56,10 @@ export interface ProviderSimulatorDefinition<Key extends string, Item> {
   readonly demoToken: string;
   readonly defaultInstanceCount: number;
   createFakeInstances(count: number, options: { seed?: number }): Item[];
+  /** The item's id, which `update` and `remove` look it up by. */
+  instanceId(item: Item): SimulatorInstanceId;
+  /** How the item's status is read and set. */
+  readonly status: SimulatorStatusHook<Item>;
 }
 
 /** What a provider's endpoint code sees of a request. */
@@ -86,7 +105,21 @@ export interface ProviderSimulator<Key extends string = string, Item = unknown> 
   injectFault(fault: SimulatorFault): InjectedFault;
   clearFaults(): void;
   clearRequests(): void;
-  /** Back to the first instances, no faults, an empty log and fresh rate-limit windows. */
+  /** Adds an item (a copy) at the end of the list; its id must be new. */
+  add(item: Item): Item;
+  /** Merges `patch` into the item with that id, in place, and returns it. */
+  update(id: SimulatorInstanceId, patch: Partial<Item>): Item;
+  /** Sets an item's status, in the provider's vocabulary, with what the provider derives from it. */
+  setStatus(id: SimulatorInstanceId, status: unknown): Item;
+  /** Takes the item with that id out of the list and returns it. */
+  remove(id: SimulatorInstanceId): Item;
+  /** Every change `add`, `update`, `setStatus`, `remove` and churn made since the last reset. */
+  readonly changes: readonly SimulatorChange[];
+  /** Changes the instances every `intervalMs` on the simulator's clock until `stopChurn()`. */
+  startChurn(options: SimulatorChurnOptions): void;
+  stopChurn(): void;
+  readonly churning: boolean;
+  /** Back to the first instances, no faults, an empty log and fresh rate-limit windows; churn restarts from its seed. */
   reset(): void;
 }
 
@@ -181,12 +214,16 @@ export abstract class BaseProviderSimulator<Key extends string, Item>
   #requests: MutableLogEntry[] = [];
   #inFlight = 0;
   #maxInFlight = 0;
+  readonly #definition: ProviderSimulatorDefinition<Key, Item>;
+  #changes: SimulatorChange[] = [];
+  #churn: { options: SimulatorChurnOptions; random: SeededRandom; timer: unknown } | undefined;
 
   protected constructor(
     definition: ProviderSimulatorDefinition<Key, Item>,
     options: ProviderSimulatorOptions<Item>,
   ) {
     const provider = definition.provider;
+    this.#definition = definition;
     if (typeof options !== 'object' || options === null) {
       throw new ValidationError(`${provider} simulator: options must be an object`, { field: 'options' });
     }
@@ -217,6 +254,7 @@ export abstract class BaseProviderSimulator<Key extends string, Item>
       });
     this.#initialInstances = initial.map((instance) => structuredClone(instance));
     this.instances = this.#initialInstances.map((instance) => structuredClone(instance));
+    if (options.churn !== undefined) this.startChurn(options.churn);
   }
 
   /** The endpoint itself, once faults and latency have had their say. */
@@ -290,7 +328,166 @@ export abstract class BaseProviderSimulator<Key extends string, Item>
     );
     this.#faults.clear();
     this.clearRequests();
+    this.#changes = [];
+    if (this.#churn !== undefined) this.startChurn(this.#churn.options);
     this.resetState();
+  }
+
+  get changes(): readonly SimulatorChange[] {
+    return this.#changes;
+  }
+
+  add(item: Item): Item {
+    return this.#add(item, 'test');
+  }
+
+  update(id: SimulatorInstanceId, patch: Partial<Item>): Item {
+    if (typeof patch !== 'object' || patch === null) {
+      throw new ValidationError(`${this.provider} simulator: \`update\` takes an object of fields`, {
+        field: 'patch',
+      });
+    }
+    const item = this.#find(id);
+    Object.assign(item as object, structuredClone(patch));
+    this.#record('changed', item, 'test');
+    return item;
+  }
+
+  setStatus(id: SimulatorInstanceId, status: unknown): Item {
+    const item = this.#find(id);
+    this.#writeStatus(item, status);
+    this.#record('changed', item, 'test');
+    return item;
+  }
+
+  remove(id: SimulatorInstanceId): Item {
+    const item = this.#find(id);
+    this.instances.splice(this.instances.indexOf(item), 1);
+    this.#record('removed', item, 'test');
+    return item;
+  }
+
+  get churning(): boolean {
+    return this.#churn !== undefined;
+  }
+
+  startChurn(options: SimulatorChurnOptions): void {
+    assertChurnOptions(options, this.provider);
+    this.stopChurn();
+    const frozen = Object.freeze({ ...options });
+    this.#churn = {
+      options: frozen,
+      random: createSeededRandom(frozen.seed ?? 1, `${this.provider}:churn`),
+      timer: undefined,
+    };
+    this.#scheduleChurn();
+  }
+
+  stopChurn(): void {
+    if (this.#churn === undefined) return;
+    this.clock.clearTimeout(this.#churn.timer);
+    this.#churn = undefined;
+  }
+
+  #scheduleChurn(): void {
+    const churn = this.#churn;
+    if (churn === undefined) return;
+    churn.timer = this.clock.setTimeout(() => {
+      this.#churnOnce(churn.random);
+      this.#scheduleChurn();
+    }, churn.options.intervalMs);
+    // A churning simulator alone must not keep a process alive (Node's timers have `unref`; others do not).
+    (churn.timer as { unref?: () => void } | null)?.unref?.();
+  }
+
+  /**
+   * One change, drawn from the churn's own random stream: mostly a status change (connect, drop, log
+   * out…), sometimes an instance appearing or disappearing, within bounds so that the list neither
+   * empties nor grows without end.
+   */
+  #churnOnce(random: SeededRandom): void {
+    const ceiling = Math.max(this.#initialInstances.length * 2, this.#initialInstances.length + 4);
+    const roll = random.next();
+    if (this.instances.length === 0 || (roll >= 0.6 && roll < 0.8 && this.instances.length < ceiling)) {
+      // Fake items from a fresh seed; a few tries in case the new id is taken already.
+      for (let attempt = 0; attempt < 8; attempt++) {
+        const [candidate] = this.#definition.createFakeInstances(1, {
+          seed: random.integer(1, 2_147_483_647),
+        });
+        if (candidate === undefined || this.#indexOf(this.#definition.instanceId(candidate)) !== -1) continue;
+        this.#add(candidate, 'churn');
+        return;
+      }
+      return;
+    }
+    const item = random.pick(this.instances);
+    if (roll >= 0.8 && this.instances.length > 1) {
+      this.instances.splice(this.instances.indexOf(item), 1);
+      this.#record('removed', item, 'churn');
+      return;
+    }
+    const current = JSON.stringify(this.#definition.status.read(item));
+    const others = this.#definition.status.values.filter((value) => JSON.stringify(value) !== current);
+    if (others.length === 0) return;
+    this.#definition.status.write(item, random.pick(others));
+    this.#record('changed', item, 'churn');
+  }
+
+  #writeStatus(item: Item, status: unknown): void {
+    const known = this.#definition.status.values.some(
+      (value) => JSON.stringify(value) === JSON.stringify(status),
+    );
+    if (!known) {
+      throw new ValidationError(
+        `${this.provider} simulator: unknown status ${JSON.stringify(status)}; expected one of ${this.#definition.status.values.map((value) => JSON.stringify(value)).join(', ')}`,
+        { field: 'status' },
+      );
+    }
+    this.#definition.status.write(item, status);
+  }
+
+  #add(item: Item, source: SimulatorChange['source']): Item {
+    if (typeof item !== 'object' || item === null) {
+      throw new ValidationError(`${this.provider} simulator: \`add\` takes an item object`, {
+        field: 'item',
+      });
+    }
+    const copy = structuredClone(item);
+    const id = this.#definition.instanceId(copy);
+    if (this.#indexOf(id) !== -1) {
+      throw new ValidationError(
+        `${this.provider} simulator: an instance with id ${JSON.stringify(id)} exists already`,
+        {
+          field: 'item.id',
+        },
+      );
+    }
+    this.instances.push(copy);
+    this.#record('added', copy, source);
+    return copy;
+  }
+
+  #indexOf(id: SimulatorInstanceId): number {
+    const wanted = String(id);
+    return this.instances.findIndex((item) => String(this.#definition.instanceId(item)) === wanted);
+  }
+
+  #find(id: SimulatorInstanceId): Item {
+    const index = this.#indexOf(id);
+    if (index === -1) {
+      throw new ValidationError(`${this.provider} simulator: no instance has the id ${JSON.stringify(id)}`, {
+        field: 'id',
+      });
+    }
+    return this.instances[index] as Item;
+  }
+
+  #record(type: SimulatorChange['type'], item: Item, source: SimulatorChange['source']): void {
+    this.#changes.push(
+      Object.freeze({ type, id: this.#definition.instanceId(item), at: this.clock.now(), source }),
+    );
+    // Bounded, so that a simulator churning for days keeps a steady memory.
+    if (this.#changes.length > MAX_CHANGES) this.#changes.splice(0, this.#changes.length - MAX_CHANGES);
   }
 
   /** An error answer in the provider's own shape. */

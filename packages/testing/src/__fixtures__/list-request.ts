@@ -16,9 +16,18 @@ export const SUCCESS_STATUS: Record<SimulatedProvider, number> = {
   wachat: 200,
 };
 
-/** The header each provider reads its credential from. */
+/** The headers each provider's client sends beside the credential (issue 17): the simulators require them. */
+export function clientHeaders(provider: SimulatedProvider): Record<string, string> {
+  if (provider === 'z-api') return { 'content-type': 'application/json' };
+  if (provider === 'hypersender') return { accept: 'application/json' };
+  return {};
+}
+
+/** The header each provider reads its credential from, with the headers its client sends beside it. */
 export function authHeaders(provider: SimulatedProvider, token: string): Record<string, string> {
-  return provider === 'ryzeapi' ? { token } : { authorization: `Bearer ${token}` };
+  const credential: Record<string, string> =
+    provider === 'ryzeapi' ? { token } : { authorization: `Bearer ${token}` };
+  return { ...clientHeaders(provider), ...credential };
 }
 
 /** A valid list request's URL and init: the same thing for every transport the tests use. */
