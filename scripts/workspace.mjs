@@ -73,11 +73,13 @@ const tasks = {
         'exec',
         'vitest',
         'run',
-        'scripts/packaging',
+        'scripts',
         '--reporter=default',
         '--reporter=json',
         '--outputFile.json=scripts/.vitest/results.json',
       ],
+      // The README's providers table is the registry's, not a hand-kept copy.
+      ['run', 'docs:providers', '--check'],
       // What users install: publint and attw on every packed package, then a consumer project outside the workspace.
       ['run', 'check:packages'],
       ['run', 'test:consumer'],

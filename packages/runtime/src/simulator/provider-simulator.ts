@@ -113,6 +113,10 @@ export interface ProviderSimulator<Key extends string = string, Item = unknown> 
   setStatus(id: SimulatorInstanceId, status: unknown): Item;
   /** Takes the item with that id out of the list and returns it. */
   remove(id: SimulatorInstanceId): Item;
+  /** Every status value the provider documents, in its own vocabulary, as `setStatus` takes them. */
+  readonly statusValues: readonly unknown[];
+  /** An item's status in the provider's vocabulary. */
+  statusOf(item: Item): unknown;
   /** Every change `add`, `update`, `setStatus`, `remove` and churn made since the last reset. */
   readonly changes: readonly SimulatorChange[];
   /** Changes the instances every `intervalMs` on the simulator's clock until `stopChurn()`. */
@@ -369,6 +373,14 @@ export abstract class BaseProviderSimulator<Key extends string, Item>
 
   get churning(): boolean {
     return this.#churn !== undefined;
+  }
+
+  get statusValues(): readonly unknown[] {
+    return this.#definition.status.values;
+  }
+
+  statusOf(item: Item): unknown {
+    return this.#definition.status.read(item);
   }
 
   startChurn(options: SimulatorChurnOptions): void {
