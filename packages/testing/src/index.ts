@@ -1,57 +1,41 @@
-export {
-  createHypersenderSimulator,
-  HypersenderSimulator,
-  type HypersenderSimulatorOptions,
-} from '@switchboard/hypersender/simulator';
 export type {
   FetchFunction,
   InjectedFault,
   ProviderSimulator,
   ProviderSimulatorOptions,
+  SimulatorChange,
+  SimulatorChurnOptions,
   SimulatorCredential,
   SimulatorFault,
   SimulatorFaultType,
+  SimulatorInstanceId,
   SimulatorRequestContext,
   SimulatorRequestLogEntry,
 } from '@switchboard/runtime/simulator';
 export {
-  createRyzeApiSimulator,
-  RYZEAPI_MESSAGES,
-  RYZEAPI_RATE_LIMIT,
-  RyzeApiSimulator,
-  type RyzeApiSimulatorOptions,
-  type SimulatorRateLimit,
-} from '@switchboard/ryzeapi/simulator';
-export {
-  createWachatSimulator,
-  WACHAT_MESSAGES,
-  WachatSimulator,
-  type WachatSimulatorOptions,
-} from '@switchboard/wachat/simulator';
-export { createZApiSimulator, ZApiSimulator, type ZApiSimulatorOptions } from '@switchboard/z-api/simulator';
-export {
   createSimulators,
+  type ProviderSimulatorOptionsRecord,
+  type SimulatorKey,
   type Simulators,
+  type SimulatorsComposition,
   type SimulatorsOptions,
 } from './create-simulators.js';
+export { createFakeInstances, type FakeInstanceOptions } from './fake-instances.js';
 export {
-  createFakeInstances,
-  type FakeInstanceOptions,
-  HYPERSENDER_STATUSES,
-  RYZEAPI_CONNECTION_STATES,
-  WACHAT_STATES,
-  ZAPI_CONNECTION_STATES,
-} from './fake-instances.js';
-export {
+  builtInSimulatedProviders,
   DEFAULT_BASE_URLS,
   DEFAULT_INSTANCE_COUNTS,
   DEMO_TOKENS,
   isSimulatedProvider,
+  loadSimulatedProviders,
+  type RawItemOf,
   SIMULATED_PROVIDERS,
   type SimulatedInstanceByProvider,
   type SimulatedProvider,
+  type SimulatedProviderEntry,
 } from './providers.js';
 export {
+  DEFAULT_CHURN_INTERVAL_MS,
   DEFAULT_SIMULATE_PORT,
   describeSimulatorServer,
   PROVIDER_ENVIRONMENT_PREFIX,

@@ -1,5 +1,10 @@
 import { ValidationError } from '@switchboard/runtime';
-import { isSimulatedProvider, SIMULATED_PROVIDERS, type SimulatedProvider } from './providers.js';
+import {
+  builtInSimulatedProviders,
+  isSimulatedProvider,
+  SIMULATED_PROVIDERS,
+  type SimulatedProvider,
+} from './providers.js';
 import {
   type SimulatorServer,
   type SimulatorServerOptions,
@@ -9,23 +14,28 @@ import {
 /** The port `pnpm simulate` listens on unless told otherwise; the README's examples use it. */
 export const DEFAULT_SIMULATE_PORT = 4010;
 
-/** The environment variables the CLI reads each provider's account from. */
-export const PROVIDER_ENVIRONMENT_PREFIX: Readonly<Record<SimulatedProvider, string>> = {
-  'z-api': 'ZAPI',
-  ryzeapi: 'RYZEAPI',
-  hypersender: 'HYPERSENDER',
-  wachat: 'WACHAT',
-};
+/**
+ * The prefix of the environment variables the CLI reads each provider's account from (the part of
+ * `<PREFIX>_TOKEN` before `_TOKEN`), read from each definition's `environment`.
+ */
+export const PROVIDER_ENVIRONMENT_PREFIX: Readonly<Record<SimulatedProvider, string>> = Object.freeze(
+  Object.fromEntries(
+    builtInSimulatedProviders.map((entry) => [
+      entry.definition.key,
+      entry.definition.environment.token.replace(/_TOKEN$/, ''),
+    ]),
+  ),
+) as Record<SimulatedProvider, string>;
 
 /** How often `--churn` changes an instance when it names no interval. */
 export const DEFAULT_CHURN_INTERVAL_MS = 3000;
 
 export const SIMULATE_USAGE = `Usage: pnpm simulate [--port <n>] [--seed <n>] [--count <provider>=<n>]... [--latency <ms>] [--churn[=<ms>]]
 
-Starts the four provider simulators on 127.0.0.1 and prints their base URLs and demo tokens.
+Starts a simulator of every provider on 127.0.0.1 and prints their base URLs and demo tokens.
   --port <n>                 port to listen on (default ${DEFAULT_SIMULATE_PORT}; 0 picks a free one)
   --seed <n>                 seed of the fake instances (default 1)
-  --count <provider>=<n>     instances of one provider, e.g. --count z-api=250 (repeatable)
+  --count <provider>=<n>     instances of one provider, e.g. --count ${SIMULATED_PROVIDERS[0]}=250 (repeatable)
   --latency <ms>             latency added to every request (default 0)
   --churn[=<ms>]             instances connect, drop, log out, appear and disappear every <ms>
                              (default ${DEFAULT_CHURN_INTERVAL_MS}), the same way for the same --seed
@@ -56,7 +66,7 @@ export function parseSimulateArguments(argv: readonly string[]): SimulateArgumen
   const counts: Partial<Record<SimulatedProvider, number>> = {};
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index] as string;
-    // `--port=4010` and `--port 4010` alike; `--count=z-api=250` splits at its first `=`.
+    // `--port=4010` and `--port 4010` alike; `--count=<provider>=250` splits at its first `=`.
     const equals = argument.startsWith('--') ? argument.indexOf('=') : -1;
     const flag = equals === -1 ? argument : argument.slice(0, equals);
     const inline = equals === -1 ? undefined : argument.slice(equals + 1);
@@ -126,11 +136,12 @@ function shellQuote(value: string): string {
 
 /** What `pnpm simulate` prints once listening: where each simulator is, its token, and shell exports. */
 export function describeSimulatorServer(server: SimulatorServer, seed: number): string {
-  const rows = SIMULATED_PROVIDERS.map((provider) => ({
+  const providers = server.simulators.providers as readonly SimulatedProvider[];
+  const rows = providers.map((provider) => ({
     provider,
     baseUrl: server.baseUrls[provider],
     token: server.tokens[provider],
-    instances: String(server.simulators[provider].instances.length),
+    instances: String(server.simulators.simulator(provider).instances.length),
   }));
   const width = (pick: (row: (typeof rows)[number]) => string, title: string) =>
     Math.max(title.length, ...rows.map((row) => pick(row).length));
@@ -145,10 +156,16 @@ export function describeSimulatorServer(server: SimulatorServer, seed: number): 
       .map((cell, index) => cell.padEnd(columns[index]?.width ?? 0))
       .join('  ')
       .trimEnd();
-  const exports = SIMULATED_PROVIDERS.flatMap((provider) => [
-    `export ${PROVIDER_ENVIRONMENT_PREFIX[provider]}_BASE_URL=${shellQuote(server.baseUrls[provider])}`,
-    `export ${PROVIDER_ENVIRONMENT_PREFIX[provider]}_TOKEN=${shellQuote(server.tokens[provider])}`,
-  ]);
+  const exports = providers.flatMap((provider) => {
+    const environment = builtInSimulatedProviders.find((entry) => entry.definition.key === provider)
+      ?.definition.environment;
+    // A provider from outside the registry has no variables the CLI reads.
+    if (environment === undefined) return [];
+    return [
+      `export ${environment.baseUrl}=${shellQuote(server.baseUrls[provider])}`,
+      `export ${environment.token}=${shellQuote(server.tokens[provider])}`,
+    ];
+  });
   return [
     `Switchboard provider simulators listening on ${server.origin} (seed ${seed}${churnNote(server)})`,
     '',

@@ -98,7 +98,7 @@ const SCENARIOS: Record<SimulatedProvider, Scenario[]> = {
       name: 'over the rate limit',
       expectedStatus: 429,
       run: async (simulators, call) => {
-        simulators.ryzeapi.rateLimit = { requests: 1, perMs: 60_000 };
+        (simulators.ryzeapi as unknown as { rateLimit: unknown }).rateLimit = { requests: 1, perMs: 60_000 };
         await call();
         return call();
       },
@@ -136,7 +136,9 @@ const SCENARIOS: Record<SimulatedProvider, Scenario[]> = {
       name: 'a restricted subscription',
       expectedStatus: 403,
       run: (simulators, call) => {
-        simulators.wachat.restrictedTokens.add(simulators.wachat.accountToken);
+        (simulators.wachat as unknown as { restrictedTokens: Set<string> }).restrictedTokens.add(
+          simulators.wachat.accountToken,
+        );
         return call();
       },
     },

@@ -87,6 +87,11 @@ const wachatSimulatorDefinition: ProviderSimulatorDefinition<'wachat', WachatIns
   defaultInstanceCount,
   createFakeInstances,
   instanceId: (instance: WachatInstance) => instance.id,
+  setName: (item, name) => {
+    // The common model reads `instanceName`; `displayName` repeats it.
+    item.instanceName = name;
+    item.displayName = name;
+  },
   status: statusHookFromMapping<WachatInstance>(requireStatusMapping(metadata.status), (instance, value) => {
     // Wachat repeats the state under `status` and derives `isConnected` from it.
     instance.status = value as string;

@@ -35,6 +35,9 @@ const toyDefinition: ProviderSimulatorDefinition<'toy', ToyItem> = {
     }),
   ),
   instanceId: (item) => item.id,
+  setName: (item, name) => {
+    item.name = name;
+  },
   status: statusHookFromMapping<ToyItem>(
     {
       field: 'health.state',
@@ -130,6 +133,13 @@ describe('add, update, setStatus and remove', () => {
     expect(() => simulator.setStatus('a', 'sleeping')).toThrow(
       /unknown status "sleeping"; expected one of "up"/,
     );
+  });
+
+  it('renameInstance names the item at an index through the provider hook', () => {
+    const simulator = new ToySimulator({ count: 2 });
+    expect(simulator.renameInstance(1, 'Sales, North').name).toBe('Sales, North');
+    expect(simulator.instances[1]?.name).toBe('Sales, North');
+    expect(() => simulator.renameInstance(2, 'x')).toThrow(/no instance at index 2; it holds 2/);
   });
 
   it('reset() brings back the first instances and forgets the changes', () => {

@@ -60,6 +60,8 @@ export interface ProviderSimulatorDefinition<Key extends string, Item> {
   instanceId(item: Item): SimulatorInstanceId;
   /** How the item's status is read and set. */
   readonly status: SimulatorStatusHook<Item>;
+  /** Sets the name the common model reads (with any field the provider keeps equal to it). */
+  setName(item: Item, name: string): void;
 }
 
 /** What a provider's endpoint code sees of a request. */
@@ -117,6 +119,8 @@ export interface ProviderSimulator<Key extends string = string, Item = unknown> 
   readonly statusValues: readonly unknown[];
   /** An item's status in the provider's vocabulary. */
   statusOf(item: Item): unknown;
+  /** Gives the item at `index` (0 for the first) the name the common model reads, whatever its field. */
+  renameInstance(index: number, name: string): Item;
   /** Every change `add`, `update`, `setStatus`, `remove` and churn made since the last reset. */
   readonly changes: readonly SimulatorChange[];
   /** Changes the instances every `intervalMs` on the simulator's clock until `stopChurn()`. */
@@ -360,6 +364,22 @@ export abstract class BaseProviderSimulator<Key extends string, Item>
   setStatus(id: SimulatorInstanceId, status: unknown): Item {
     const item = this.#find(id);
     this.#writeStatus(item, status);
+    this.#record('changed', item, 'test');
+    return item;
+  }
+
+  renameInstance(index: number, name: string): Item {
+    const item = this.instances[index];
+    if (!Number.isInteger(index) || item === undefined) {
+      throw new ValidationError(
+        `${this.provider} simulator: no instance at index ${index}; it holds ${this.instances.length}`,
+        { field: 'index' },
+      );
+    }
+    if (typeof name !== 'string') {
+      throw new ValidationError(`${this.provider} simulator: a name must be a string`, { field: 'name' });
+    }
+    this.#definition.setName(item, name);
     this.#record('changed', item, 'test');
     return item;
   }

@@ -2,10 +2,11 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { itemsOf, listRequest, SUCCESS_STATUS } from './__fixtures__/list-request.js';
 import { createSimulators } from './create-simulators.js';
+import { createSimulatorHandlers } from './msw.js';
 import { DEFAULT_BASE_URLS, SIMULATED_PROVIDERS } from './providers.js';
 
 const simulators = createSimulators({ seed: 8 });
-const server = setupServer(...simulators.handlers);
+const server = setupServer(...createSimulatorHandlers(simulators));
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => simulators.reset());
