@@ -333,9 +333,27 @@ function streamOfChunks(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
   });
 }
 
+/** Below this, chunks are joined into one buffer: cheaper to hand over than a stream, and the copy is small. */
+const JOIN_CHUNKS_BELOW_BYTES = 1_048_576;
+
+function bodyOf(chunks: Uint8Array[]): BodyInit {
+  // A chunk a stream gave is backed by a plain ArrayBuffer, as a body needs.
+  if (chunks.length === 1) return chunks[0] as Uint8Array<ArrayBuffer>;
+  let total = 0;
+  for (const chunk of chunks) total += chunk.byteLength;
+  if (total >= JOIN_CHUNKS_BELOW_BYTES) return streamOfChunks(chunks);
+  const joined = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return joined;
+}
+
 /** The same response with its body already read, keeping the URL it answered (redirects resolve against it). */
 function rebuildResponse(response: Response, chunks: Uint8Array[]): Response {
-  const body = NULL_BODY_STATUSES.has(response.status) || chunks.length === 0 ? null : streamOfChunks(chunks);
+  const body = NULL_BODY_STATUSES.has(response.status) || chunks.length === 0 ? null : bodyOf(chunks);
   const rebuilt = new Response(body, {
     status: response.status,
     statusText: response.statusText,
