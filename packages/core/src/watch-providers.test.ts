@@ -153,3 +153,58 @@ describe.each(PROVIDER_KEYS)('watch() on %s', (provider) => {
     expect(simulator().requests.length).toBe(requests + 1);
   });
 });
+
+describe('watching a rate-limited token', () => {
+  it('two watches and listings of one RyzeAPI token never send more than its limit in any window, and draw no 429', async () => {
+    const limit = { requests: 10, perMs: 60_000 };
+    // A token of its own: the client-side limiter is shared per base URL and token across the process.
+    const token = 'ryzeapi-token-of-the-rate-limit-test';
+    const limited = createSimulators({
+      seed: 6,
+      counts: { ryzeapi: 2 },
+      tokens: { ryzeapi: token },
+      rateLimit: limit,
+    });
+    const switchboard = createSwitchboard({
+      accounts: Array.from({ length: 6 }, (_, index) => ({
+        provider: 'ryzeapi' as const,
+        label: `ryze-${index}`,
+        token,
+        baseUrl: limited.baseUrls.ryzeapi,
+        rateLimit: limit,
+      })),
+      fetch: limited.fetch,
+      maxRetries: 0,
+      logLevel: 'off',
+    });
+    const controller = new AbortController();
+    const failures: string[] = [];
+    const drain = async (stream: AsyncIterable<WatchEvent>) => {
+      for await (const event of stream) if (event.type === 'failed') failures.push(event.error.code);
+    };
+    const watches = [
+      drain(switchboard.watch(undefined, { intervalMs: 5_000, signal: controller.signal })),
+      drain(switchboard.watch({ account: 'ryze-0' }, { intervalMs: 1_000, signal: controller.signal })),
+    ];
+    const listings: Promise<unknown>[] = [];
+    for (let minute = 0; minute < 5; minute++) {
+      listings.push(switchboard.listInstances());
+      await advance(60_000);
+    }
+    await advance(120_000);
+    controller.abort();
+    await Promise.all([...watches, ...listings]);
+
+    const times = limited.ryzeapi.requests
+      .map((request) => request.startedAt)
+      .sort((left, right) => left - right);
+    const busiest = Math.max(
+      ...times.map((start) => times.filter((time) => time >= start && time < start + limit.perMs).length),
+    );
+    expect(busiest).toBeLessThanOrEqual(limit.requests);
+    expect(limited.ryzeapi.requests.filter((request) => request.status === 429)).toEqual([]);
+    expect(failures).toEqual([]);
+    // Seven minutes at 10 a minute: the limit is used, not just respected.
+    expect(times.length).toBeGreaterThanOrEqual(60);
+  });
+});
