@@ -123,7 +123,7 @@ export async function startDemoSimulators({
     label,
     baseUrl: server.baseUrls[provider],
     token: server.tokens[provider],
-    options: server.accountOptions[provider] ?? {},
+    options: server.simulators.accountOptions[provider] ?? {},
     instances: server.simulators[provider].instances.length,
   });
   const accounts: DemoAccount[] = PROVIDER_KEYS.flatMap((provider) => [

@@ -3,6 +3,7 @@ import { createFakeInstances, createSimulators, type Simulators } from '@switchb
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { accountOf } from './__fixtures__/simulated-accounts.js';
 import {
+  type AccountOptions,
   builtInProvidersByKey,
   createSwitchboard,
   PROVIDER_KEYS,
@@ -30,7 +31,8 @@ function statusOf(provider: ProviderKey, item: unknown): string {
 let simulators: Simulators;
 
 beforeEach(() => {
-  vi.useFakeTimers({ now: 0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  // A real epoch: X-RateLimit-Reset is epoch seconds, and near 1970 they would read as a delay.
+  vi.useFakeTimers({ now: Date.UTC(2026, 0, 1), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
   vi.spyOn(Math, 'random').mockReturnValue(0.5);
   simulators = createSimulators({
     seed: 5,
@@ -90,7 +92,7 @@ describe.each(PROVIDER_KEYS)('watch() on %s', (provider) => {
     const ids = items().map((item) => idOf(provider, item));
     expect(summarize(watch.events)).toEqual([...ids.map((id) => `added ${id}`), 'synced']);
     expect(
-      watch.events.every((event) => event.type === 'synced' || event.instance.provider === provider),
+      watch.events.every((event) => ('instance' in event ? event.instance.provider : event.provider) === provider),
     ).toBe(true);
 
     // One instance changes status, the last goes away, a new one appears.
@@ -99,7 +101,7 @@ describe.each(PROVIDER_KEYS)('watch() on %s', (provider) => {
       const probe = structuredClone(first);
       simulator().setStatus(ids[0]!, value);
       const differs = statusOf(provider, first) !== statusOf(provider, probe);
-      simulator().setStatus(ids[0]!, simulator().statusOf(probe));
+      simulator().setStatus(ids[0]!, simulator().statusOf(probe as never));
       return differs;
     });
     expect(otherStatus, 'a status value that reads as another common status').toBeDefined();
@@ -154,25 +156,32 @@ describe.each(PROVIDER_KEYS)('watch() on %s', (provider) => {
   });
 });
 
-describe('watching a rate-limited token', () => {
-  it('two watches and listings of one RyzeAPI token never send more than its limit in any window, and draw no 429', async () => {
+/** The first provider whose spec declares a rate limit: its simulator enforces one too. */
+const LIMITED = PROVIDER_KEYS.find((key) => builtInProvidersByKey[key].metadata.rateLimit !== null)!;
+
+describe(`watching a rate-limited token (${LIMITED})`, () => {
+  it('two watches and listings of one token never send more than its limit in any window, and draw no 429', async () => {
     const limit = { requests: 10, perMs: 60_000 };
     // A token of its own: the client-side limiter is shared per base URL and token across the process.
-    const token = 'ryzeapi-token-of-the-rate-limit-test';
+    const token = 'token-of-the-rate-limit-test';
     const limited = createSimulators({
       seed: 6,
-      counts: { ryzeapi: 2 },
-      tokens: { ryzeapi: token },
+      counts: { [LIMITED]: 2 },
+      tokens: { [LIMITED]: token },
       rateLimit: limit,
     });
     const switchboard = createSwitchboard({
-      accounts: Array.from({ length: 6 }, (_, index) => ({
-        provider: 'ryzeapi' as const,
-        label: `ryze-${index}`,
-        token,
-        baseUrl: limited.baseUrls.ryzeapi,
-        rateLimit: limit,
-      })),
+      accounts: Array.from(
+        { length: 6 },
+        (_, index) =>
+          ({
+            ...accountOf(limited, LIMITED),
+            label: `limited-${index}`,
+            token,
+            baseUrl: limited.baseUrls[LIMITED],
+            rateLimit: limit,
+          }) as AccountOptions,
+      ),
       fetch: limited.fetch,
       maxRetries: 0,
       logLevel: 'off',
@@ -184,7 +193,7 @@ describe('watching a rate-limited token', () => {
     };
     const watches = [
       drain(switchboard.watch(undefined, { intervalMs: 5_000, signal: controller.signal })),
-      drain(switchboard.watch({ account: 'ryze-0' }, { intervalMs: 1_000, signal: controller.signal })),
+      drain(switchboard.watch({ account: 'limited-0' }, { intervalMs: 1_000, signal: controller.signal })),
     ];
     const listings: Promise<unknown>[] = [];
     for (let minute = 0; minute < 5; minute++) {
@@ -195,14 +204,14 @@ describe('watching a rate-limited token', () => {
     controller.abort();
     await Promise.all([...watches, ...listings]);
 
-    const times = limited.ryzeapi.requests
+    const times = limited[LIMITED].requests
       .map((request) => request.startedAt)
       .sort((left, right) => left - right);
     const busiest = Math.max(
       ...times.map((start) => times.filter((time) => time >= start && time < start + limit.perMs).length),
     );
     expect(busiest).toBeLessThanOrEqual(limit.requests);
-    expect(limited.ryzeapi.requests.filter((request) => request.status === 429)).toEqual([]);
+    expect(limited[LIMITED].requests.filter((request) => request.status === 429)).toEqual([]);
     expect(failures).toEqual([]);
     // Seven minutes at 10 a minute: the limit is used, not just respected.
     expect(times.length).toBeGreaterThanOrEqual(60);

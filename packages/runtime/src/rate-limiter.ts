@@ -11,6 +11,13 @@ import type { RateLimit } from './provider-adapter.js';
  */
 export const MAX_RATE_LIMIT_RESET_WAIT_MS = 60_000;
 
+/**
+ * `X-RateLimit-Reset` is in whole seconds, rounded up: a per-minute window that reopens in 59.2 s is
+ * announced as 60 s away, or 61 s by the time the answer is read. That much past the cap is the
+ * rounding of a one-minute window, not a longer quota, so it is waited out.
+ */
+const RESET_ROUNDING_MS = 2_000;
+
 interface Waiter {
   resolve(grantedAt: number): void;
   reject(reason: unknown): void;
@@ -113,7 +120,7 @@ export class RateLimiter {
     const now = this.#clock.now();
     const waitMs = parseRateLimitResetMs(headers, now);
     if (waitMs === undefined) return;
-    if (waitMs <= MAX_RATE_LIMIT_RESET_WAIT_MS && this.#ownWindowIsFull(now)) return;
+    if (waitMs <= MAX_RATE_LIMIT_RESET_WAIT_MS + RESET_ROUNDING_MS && this.#ownWindowIsFull(now)) return;
     const blockedUntil = now + waitMs;
     if (blockedUntil <= this.#blockedUntil) return;
     this.#blockedUntil = blockedUntil;
@@ -129,7 +136,7 @@ export class RateLimiter {
   /** The error for a server block longer than the limiter waits out, or undefined. */
   #farBlock(now: number): RateLimitError | undefined {
     const waitMs = this.blockedForMs(now);
-    if (waitMs <= MAX_RATE_LIMIT_RESET_WAIT_MS) return undefined;
+    if (waitMs <= MAX_RATE_LIMIT_RESET_WAIT_MS + RESET_ROUNDING_MS) return undefined;
     return new RateLimitError(
       `the server's quota is spent (X-RateLimit-Remaining: 0) for ${waitMs} ms more, ` +
         `over the ${MAX_RATE_LIMIT_RESET_WAIT_MS} ms a request waits`,

@@ -82,8 +82,9 @@ describe('Wachat simulator: changing instances', () => {
   it('setStatus writes state, status and isConnected together', async () => {
     const simulator = createWachatSimulator({ count: 1 });
     const id = simulator.instances[0]?.id as number;
+    const name = simulator.instances[0]?.apiInstanceName as string;
     for (const state of WACHAT_STATES) {
-      simulator.setStatus(String(id), state);
+      simulator.setStatus(name, state);
       const { body } = await list(simulator);
       expect(body.instances[0]).toMatchObject({ id, state, status: state, isConnected: state === 'open' });
     }

@@ -86,7 +86,8 @@ const wachatSimulatorDefinition: ProviderSimulatorDefinition<'wachat', WachatIns
   demoToken,
   defaultInstanceCount,
   createFakeInstances,
-  instanceId: (instance: WachatInstance) => instance.id,
+  // The id the common model uses and later calls take; the numeric `id` is Wachat's row number.
+  instanceId: (instance: WachatInstance) => instance.apiInstanceName,
   setName: (item, name) => {
     // The common model reads `instanceName`; `displayName` repeats it.
     item.instanceName = name;

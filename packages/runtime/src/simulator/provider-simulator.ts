@@ -42,7 +42,7 @@ export interface ProviderSimulatorOptions<Item = unknown> {
   churn?: SimulatorChurnOptions;
 }
 
-/** An instance's id as a test names it: the provider's own id, or its text (`'42'` for Wachat's 42). */
+/** An instance's id as a test names it: the id the common model reads (`Instance.id`), or its text for a numeric one. */
 export type SimulatorInstanceId = string | number;
 
 /**
