@@ -60,8 +60,8 @@ export interface ProviderSimulatorDefinition<Key extends string, Item> {
   instanceId(item: Item): SimulatorInstanceId;
   /** How the item's status is read and set. */
   readonly status: SimulatorStatusHook<Item>;
-  /** Sets the name the common model reads (with any field the provider keeps equal to it). */
-  setName(item: Item, name: string): void;
+  /** Sets the name the common model reads (with any field the provider keeps equal to it); default `name`. */
+  setName?(item: Item, name: string): void;
 }
 
 /** What a provider's endpoint code sees of a request. */
@@ -379,7 +379,8 @@ export abstract class BaseProviderSimulator<Key extends string, Item>
     if (typeof name !== 'string') {
       throw new ValidationError(`${this.provider} simulator: a name must be a string`, { field: 'name' });
     }
-    this.#definition.setName(item, name);
+    if (this.#definition.setName === undefined) (item as { name?: unknown }).name = name;
+    else this.#definition.setName(item, name);
     this.#record('changed', item, 'test');
     return item;
   }
