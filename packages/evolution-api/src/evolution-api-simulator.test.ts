@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import recordedList from './__fixtures__/evolution-api-recorded-list.json' with { type: 'json' };
+import type { EvolutionApiInstance } from './evolution-api-client.js';
+import {
+  createEvolutionApiFakeInstances,
+  createSimulator,
+  defaultInstanceCount,
+  demoToken,
+  EVOLUTION_API_STATES,
+} from './evolution-api-simulator.js';
+
+const GLOBAL_KEY = 'simulated-global-key';
+const recorded = recordedList as unknown as EvolutionApiInstance[];
+
+function serverWithRecordedList() {
+  return createSimulator({ instances: recorded, accountToken: GLOBAL_KEY });
+}
+
+async function call(
+  query = '',
+  apikey: string | null = GLOBAL_KEY,
+  init: RequestInit = {},
+  path = '/instance/fetchInstances',
+) {
+  const simulator = serverWithRecordedList();
+  const headers = new Headers(init.headers);
+  if (apikey !== null) headers.set('apikey', apikey);
+  const response = await simulator.fetch(`http://localhost:8080${path}${query}`, { ...init, headers });
+  return { status: response.status, body: (await response.json()) as unknown };
+}
+
+const namesOf = (body: unknown) => (body as EvolutionApiInstance[]).map((instance) => instance.name);
+
+describe('the Evolution API simulator, GET /instance/fetchInstances', () => {
+  it('lists every instance for the global key, as a bare array in creation order', async () => {
+    const { status, body } = await call();
+    expect(status).toBe(200);
+    expect(body).toEqual(recorded);
+  });
+
+  it('finds one exact, case-sensitive name; a comma is part of it', async () => {
+    expect(namesOf((await call('?instanceName=sales-br')).body)).toEqual(['sales-br']);
+    expect(namesOf((await call('?instanceName=ops%2Ceast')).body)).toEqual(['ops,east']);
+    expect(namesOf((await call('?instanceName=Sales%20BR')).body)).toEqual(['Sales BR']);
+    expect(namesOf((await call('?instanceName=')).body)).toHaveLength(5);
+  });
+
+  it.each([
+    ['?instanceName=sales', 'sales'],
+    ['?instanceName=SALES-BR', 'SALES-BR'],
+    ['?instanceName=sales-br,support-br', 'sales-br,support-br'],
+    ['?instanceId=00000000-0000-4000-8000-000000000000', '00000000-0000-4000-8000-000000000000'],
+    ['?number=%2B5511999990001', '+5511999990001'],
+  ])('answers %s with the 404 body naming %j', async (query, value) => {
+    expect(await call(query)).toEqual({
+      status: 404,
+      body: { status: 404, error: 'Not Found', response: { message: [`Instance "${value}" not found`] } },
+    });
+  });
+
+  it('finds by instanceId and by number as stored; either makes instanceName ignored', async () => {
+    const byId = await call('?instanceId=13ee3625-78c6-440d-aa0e-55e682650759');
+    expect(namesOf(byId.body)).toEqual(['support-br']);
+    expect(namesOf((await call('?number=5511999990001')).body)).toEqual(['sales-br']);
+    expect(namesOf((await call('?number=5511999990001&instanceName=support-br')).body)).toEqual(['sales-br']);
+    // instanceId wins over number.
+    const both = await call('?instanceId=13ee3625-78c6-440d-aa0e-55e682650759&number=5511999990001');
+    expect(namesOf(both.body)).toEqual(['support-br']);
+  });
+
+  it('lets an instance token see only its own instance, and answers 401 when a filter names another', async () => {
+    expect(namesOf((await call('', 'TOKEN-SALES-BR')).body)).toEqual(['sales-br']);
+    expect(namesOf((await call('?instanceName=sales-br', 'TOKEN-SALES-BR')).body)).toEqual(['sales-br']);
+    // `number` is not read for an instance token.
+    expect(namesOf((await call('?number=5511999990002', 'TOKEN-SALES-BR')).body)).toEqual(['sales-br']);
+    const unauthorized = {
+      status: 401,
+      body: { status: 401, error: 'Unauthorized', response: { message: 'Unauthorized' } },
+    };
+    expect(await call('?instanceName=support-br', 'TOKEN-SALES-BR')).toEqual(unauthorized);
+    expect(await call('?instanceName=ghost', 'TOKEN-SALES-BR')).toEqual(unauthorized);
+    expect(await call('?instanceId=13ee3625-78c6-440d-aa0e-55e682650759', 'TOKEN-SALES-BR')).toEqual(
+      unauthorized,
+    );
+  });
+
+  it.each([
+    ['no apikey', null],
+    ['an empty apikey', ''],
+    ['an unknown apikey', 'wrong'],
+  ])('answers %s with 401 and the string message', async (_, apikey) => {
+    expect(await call('', apikey)).toEqual({
+      status: 401,
+      body: { status: 401, error: 'Unauthorized', response: { message: 'Unauthorized' } },
+    });
+  });
+
+  it('answers another method or path with Express’s 404, not a 405', async () => {
+    expect(await call('?x=1', GLOBAL_KEY, { method: 'POST' })).toEqual({
+      status: 404,
+      body: {
+        status: 404,
+        error: 'Not Found',
+        response: { message: ['Cannot POST /instance/fetchInstances?x=1'] },
+      },
+    });
+    expect((await call('', GLOBAL_KEY, {}, '/instance/list')).body).toMatchObject({
+      response: { message: ['Cannot GET /instance/list'] },
+    });
+  });
+
+  it('answers a repeated filter with a 500 whose message is a string', async () => {
+    const { status, body } = await call('?instanceName=a&instanceName=b');
+    expect(status).toBe(500);
+    expect(body).toMatchObject({
+      status: 500,
+      error: 'Internal Server Error',
+      response: { message: expect.any(String) },
+    });
+  });
+
+  it('sees changes to its instances, and reset() brings back the first ones', async () => {
+    const simulator = serverWithRecordedList();
+    simulator.instances.splice(0, 4);
+    const list = async () =>
+      namesOf(
+        await (
+          await simulator.fetch('http://localhost:8080/instance/fetchInstances', {
+            headers: { apikey: GLOBAL_KEY },
+          })
+        ).json(),
+      );
+    expect(await list()).toEqual(['Sales BR']);
+    simulator.reset();
+    expect(await list()).toHaveLength(5);
+  });
+
+  it('serves under a base URL with a path, and defaults to the demo key and every state', async () => {
+    const simulator = createSimulator({ baseUrl: 'http://127.0.0.1:9999/evolution/' });
+    expect(simulator.baseUrl).toBe('http://127.0.0.1:9999/evolution');
+    expect(simulator.accountToken).toBe(demoToken);
+    expect(simulator.instances).toHaveLength(defaultInstanceCount);
+    const response = await simulator.fetch('http://127.0.0.1:9999/evolution/instance/fetchInstances', {
+      headers: { apikey: demoToken },
+    });
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('createEvolutionApiFakeInstances', () => {
+  it('gives the same items for the same seed, and others for another', () => {
+    expect(createEvolutionApiFakeInstances(20, { seed: 7 })).toEqual(
+      createEvolutionApiFakeInstances(20, { seed: 7 }),
+    );
+    expect(createEvolutionApiFakeInstances(20, { seed: 8 })).not.toEqual(
+      createEvolutionApiFakeInstances(20, { seed: 7 }),
+    );
+  });
+
+  it('covers every state in a list of six, with unique names, ids, tokens and numbers', () => {
+    for (const seed of [1, 2, 3]) {
+      const items = createEvolutionApiFakeInstances(60, { seed });
+      const states = new Set(
+        items.slice(0, 6).map((item) => `${item.connectionStatus}:${item.disconnectionReasonCode}`),
+      );
+      expect(states).toEqual(
+        new Set(
+          EVOLUTION_API_STATES.map((state) => `${state.connectionStatus}:${state.disconnectionReasonCode}`),
+        ),
+      );
+      for (const field of ['name', 'id', 'token'] as const) {
+        expect(new Set(items.map((item) => item[field])).size).toBe(items.length);
+      }
+      const numbers = items.map((item) => item.number).filter((number) => number !== null);
+      expect(new Set(numbers).size).toBe(numbers.length);
+      expect(items.some((item) => item.name.includes(','))).toBe(true);
+    }
+  });
+
+  it('has exactly the fields of a recorded v2.3.6 row, nested rows included', () => {
+    const sorted = (value: object | null | undefined) => Object.keys(value ?? {}).sort();
+    const [row] = recorded;
+    for (const item of createEvolutionApiFakeInstances(40, { seed: 3 })) {
+      expect(sorted(item)).toEqual(sorted(row));
+      expect(sorted(item._count)).toEqual(sorted(row?._count));
+      expect(sorted(item.Setting)).toEqual(sorted(row?.Setting));
+      expect(item.createdAt! <= item.updatedAt!).toBe(true);
+      // Never connected (a first QR code, or created and left): no owner yet.
+      const neverConnected =
+        item.connectionStatus === 'connecting' ||
+        (item.connectionStatus === 'close' && item.disconnectionReasonCode === null);
+      if (neverConnected) expect(item.ownerJid).toBeNull();
+    }
+  });
+
+  it('refuses a count that is not a whole number', () => {
+    expect(() => createEvolutionApiFakeInstances(-1)).toThrowError(/count/);
+    expect(() => createEvolutionApiFakeInstances(1.5)).toThrowError(/count/);
+  });
+});
