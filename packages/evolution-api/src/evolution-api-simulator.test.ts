@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import recordedList from './__fixtures__/evolution-api-recorded-list.json' with { type: 'json' };
 import type { EvolutionApiInstance } from './evolution-api-client.js';
 import {
-  createEvolutionApiFakeInstances,
+  createFakeInstances,
   createSimulator,
   defaultInstanceCount,
   demoToken,
@@ -147,19 +147,64 @@ describe('the Evolution API simulator, GET /instance/fetchInstances', () => {
   });
 });
 
-describe('createEvolutionApiFakeInstances', () => {
+describe('the Evolution API simulator, log and faults', () => {
+  const LIST = 'http://localhost:8080/instance/fetchInstances';
+
+  it('logs how it judged each key, and masks the key', async () => {
+    const simulator = serverWithRecordedList();
+    await simulator.fetch(LIST, { headers: { apikey: GLOBAL_KEY } });
+    await simulator.fetch(`${LIST}?instanceName=support-br`, { headers: { apikey: 'TOKEN-SALES-BR' } });
+    await simulator.fetch(LIST, { headers: { apikey: 'wrong' } });
+    await simulator.fetch(LIST);
+    expect(simulator.requests.map((entry) => [entry.credential, entry.status])).toEqual([
+      ['account', 200],
+      ['instance', 401],
+      ['invalid', 401],
+      ['missing', 401],
+    ]);
+    expect(JSON.stringify(simulator.requests)).not.toContain(GLOBAL_KEY);
+    expect(JSON.stringify(simulator.requests)).not.toContain('TOKEN-SALES-BR');
+  });
+
+  it('answers an injected fault in its own error shape: a string for 401 and 5xx, an array otherwise', async () => {
+    const simulator = serverWithRecordedList();
+    simulator.injectFault({ type: 'status', status: 503 });
+    simulator.injectFault({ type: 'status', status: 400 });
+    const answer = async () => (await simulator.fetch(LIST, { headers: { apikey: GLOBAL_KEY } })).json();
+    expect(await answer()).toEqual({
+      status: 503,
+      error: 'Service Unavailable',
+      response: { message: 'Service Unavailable' },
+    });
+    expect(await answer()).toEqual({
+      status: 400,
+      error: 'Bad Request',
+      response: { message: ['Bad Request'] },
+    });
+    expect(await answer()).toHaveLength(5);
+  });
+
+  it('drifts, when told to, to the published description’s v1 shape', async () => {
+    const simulator = serverWithRecordedList();
+    simulator.injectFault({ type: 'wrong-shape' });
+    const body = (await (
+      await simulator.fetch(LIST, { headers: { apikey: GLOBAL_KEY } })
+    ).json()) as unknown[];
+    expect(body[0]).toEqual({
+      instance: { instanceName: 'ops,east', instanceId: recorded[0]?.id, owner: null, status: 'close' },
+    });
+  });
+});
+
+describe('createFakeInstances', () => {
   it('gives the same items for the same seed, and others for another', () => {
-    expect(createEvolutionApiFakeInstances(20, { seed: 7 })).toEqual(
-      createEvolutionApiFakeInstances(20, { seed: 7 }),
-    );
-    expect(createEvolutionApiFakeInstances(20, { seed: 8 })).not.toEqual(
-      createEvolutionApiFakeInstances(20, { seed: 7 }),
-    );
+    expect(createFakeInstances(20, { seed: 7 })).toEqual(createFakeInstances(20, { seed: 7 }));
+    expect(createFakeInstances(20, { seed: 8 })).not.toEqual(createFakeInstances(20, { seed: 7 }));
   });
 
   it('covers every state in a list of six, with unique names, ids, tokens and numbers', () => {
     for (const seed of [1, 2, 3]) {
-      const items = createEvolutionApiFakeInstances(60, { seed });
+      const items = createFakeInstances(60, { seed });
       const states = new Set(
         items.slice(0, 6).map((item) => `${item.connectionStatus}:${item.disconnectionReasonCode}`),
       );
@@ -180,7 +225,7 @@ describe('createEvolutionApiFakeInstances', () => {
   it('has exactly the fields of a recorded v2.3.6 row, nested rows included', () => {
     const sorted = (value: object | null | undefined) => Object.keys(value ?? {}).sort();
     const [row] = recorded;
-    for (const item of createEvolutionApiFakeInstances(40, { seed: 3 })) {
+    for (const item of createFakeInstances(40, { seed: 3 })) {
       expect(sorted(item)).toEqual(sorted(row));
       expect(sorted(item._count)).toEqual(sorted(row?._count));
       expect(sorted(item.Setting)).toEqual(sorted(row?.Setting));
@@ -194,7 +239,7 @@ describe('createEvolutionApiFakeInstances', () => {
   });
 
   it('refuses a count that is not a whole number', () => {
-    expect(() => createEvolutionApiFakeInstances(-1)).toThrowError(/count/);
-    expect(() => createEvolutionApiFakeInstances(1.5)).toThrowError(/count/);
+    expect(() => createFakeInstances(-1)).toThrowError(/count/);
+    expect(() => createFakeInstances(1.5)).toThrowError(/count/);
   });
 });
