@@ -180,7 +180,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description One instance name, exact and case-sensitive (`sales` does not find `sales-br`); a comma is part of the name. Ignored when `instanceId` or `number` is given.
+                 * @description One instance name, exact and case-sensitive (`sales` does not find `sales-br`); a comma is part of the name. With the global key, ignored when `instanceId` or `number` is given.
                  * @example sales-br
                  */
                 instanceName?: string;
