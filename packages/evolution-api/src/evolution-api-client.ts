@@ -1,4 +1,4 @@
-import { authHeaders, type ClientOptions, resolveClientSetup } from '@switchboard/runtime';
+import { type ClientOptions, defaultHeaders, resolveClientSetup } from '@switchboard/runtime';
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/evolution-api.gen.js';
 import { metadata } from './generated/evolution-api-metadata.gen.js';
@@ -26,5 +26,5 @@ export const evolutionApiMetadata = metadata;
  */
 export function createEvolutionApiClient(options: EvolutionApiClientOptions): EvolutionApiClient {
   const { baseUrl, fetch, token } = resolveClientSetup('evolution-api', metadata, options);
-  return createClient<paths>({ baseUrl, fetch, headers: authHeaders(metadata.auth, token) });
+  return createClient<paths>({ baseUrl, fetch, headers: defaultHeaders(metadata, token) });
 }

@@ -49,5 +49,6 @@ export const metadata: ProviderMetadata = {
       "connecting": "connecting",
       "close": "disconnected"
     }
-  }
+  },
+  "requestHeaders": {}
 };
