@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import recordedList from './__fixtures__/evolution-api-recorded-list.json' with { type: 'json' };
+import { evolutionApiAdapter } from './evolution-api-adapter.js';
 import type { EvolutionApiInstance } from './evolution-api-client.js';
 import {
   createFakeInstances,
@@ -7,6 +8,7 @@ import {
   defaultInstanceCount,
   demoToken,
   EVOLUTION_API_STATES,
+  evolutionApiStatusHook,
 } from './evolution-api-simulator.js';
 
 const GLOBAL_KEY = 'simulated-global-key';
@@ -193,6 +195,52 @@ describe('the Evolution API simulator, log and faults', () => {
     expect(body[0]).toEqual({
       instance: { instanceName: 'ops,east', instanceId: recorded[0]?.id, owner: null, status: 'close' },
     });
+  });
+});
+
+describe('the Evolution API simulator, changes', () => {
+  it('sets every state by name, with what the server writes beside it, and the adapter reads each', () => {
+    const simulator = createSimulator({ count: 6, seed: 4 });
+    const name = simulator.instances[2]!.name;
+    const statuses = simulator.statusValues.map((state) => {
+      const item = simulator.setStatus(name, state);
+      expect(simulator.statusOf(item)).toEqual(state);
+      if (item.disconnectionReasonCode === null) expect(item.disconnectionAt).toBeNull();
+      else expect(item.disconnectionAt).toBe(item.updatedAt);
+      return evolutionApiAdapter.normalize(item, 'e').status;
+    });
+    expect(statuses).toEqual([
+      'connected',
+      'connecting',
+      'disconnected',
+      'logged_out',
+      'disconnected',
+      'disconnected',
+    ]);
+    expect(() => simulator.setStatus(name, 'closed')).toThrowError(/unknown status/);
+    expect(simulator.changes.filter((change) => change.type === 'changed')).toHaveLength(6);
+  });
+
+  it('churns on its clock, the same way for the same seed', () => {
+    vi.useFakeTimers({ now: 0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const run = () => {
+        const simulator = createSimulator({ count: 6, seed: 4, churn: { intervalMs: 1_000, seed: 9 } });
+        vi.advanceTimersByTime(20_000);
+        simulator.stopChurn();
+        return simulator.instances.map((item) => [item.name, simulator.statusOf(item)]);
+      };
+      const first = run();
+      expect(run()).toEqual(first);
+      expect(first).not.toEqual(
+        createSimulator({ count: 6, seed: 4 }).instances.map((item) => [
+          item.name,
+          evolutionApiStatusHook.read(item),
+        ]),
+      );
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -8,11 +8,13 @@ import {
   identities,
   jsonResponse,
   LOWER_HEX,
+  type ProviderSimulatorDefinition,
   type ProviderSimulatorOptions,
   pictureUrl,
   type SeededRandom,
   type SimulatorCredential,
   type SimulatorRequestContext,
+  type SimulatorStatusHook,
   statusText,
   uniquePhones,
 } from '@switchboard/runtime/simulator';
@@ -197,13 +199,51 @@ export const demoToken = 'demo-evolution-api-global-key';
 /** Instances the simulator holds when the caller names no count: one of each state. */
 export const defaultInstanceCount = EVOLUTION_API_STATES.length;
 
-const evolutionApiSimulatorDefinition = {
+/** An instance's state in the server's own terms: two columns, since `close` alone does not say why. */
+export type EvolutionApiState = (typeof EVOLUTION_API_STATES)[number];
+
+/**
+ * Reads and writes an instance's state as the server does: `connectionStatus` with Baileys'
+ * `disconnectionReasonCode`, so that a logged-out instance (`close`, 401) is a state of its own. Writing
+ * a state also writes what the server writes with it: the disconnection's time and object on a close
+ * with a code, none on a reconnection, and an owner once connected.
+ */
+export const evolutionApiStatusHook: SimulatorStatusHook<EvolutionApiInstance> = {
+  values: EVOLUTION_API_STATES,
+  read: (item) => ({
+    connectionStatus: item.connectionStatus,
+    disconnectionReasonCode: item.disconnectionReasonCode,
+  }),
+  write: (item, value) => {
+    const { connectionStatus, disconnectionReasonCode } = value as EvolutionApiState;
+    item.connectionStatus = connectionStatus;
+    item.disconnectionReasonCode = disconnectionReasonCode;
+    if (disconnectionReasonCode === null) {
+      item.disconnectionAt = null;
+      item.disconnectionObject = null;
+    } else {
+      // The server stamps the disconnection with its own clock; the item's last update stands in.
+      item.disconnectionAt = item.updatedAt;
+      item.disconnectionObject = JSON.stringify({
+        error: { output: { statusCode: disconnectionReasonCode } },
+      });
+    }
+    if (connectionStatus === 'open' && item.ownerJid === null && item.number !== null) {
+      item.ownerJid = `${item.number}@s.whatsapp.net`;
+    }
+  },
+};
+
+const evolutionApiSimulatorDefinition: ProviderSimulatorDefinition<'evolution-api', EvolutionApiInstance> = {
   provider: 'evolution-api',
   defaultBaseUrl: metadata.defaultBaseUrl,
   demoToken,
   defaultInstanceCount,
   createFakeInstances,
-} as const;
+  // The common model's id, and the `{instance}` of every later path.
+  instanceId: (instance) => instance.name,
+  status: evolutionApiStatusHook,
+};
 
 export type EvolutionApiSimulatorOptions = ProviderSimulatorOptions<EvolutionApiInstance>;
 
