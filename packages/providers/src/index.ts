@@ -1,3 +1,4 @@
+import { evolutionApiProvider } from '@switchboard/evolution-api';
 import { hypersenderProvider } from '@switchboard/hypersender';
 import type { AnyProviderDefinition } from '@switchboard/runtime';
 import { ryzeApiProvider } from '@switchboard/ryzeapi';
@@ -9,7 +10,13 @@ import { zApiProvider } from '@switchboard/z-api';
  * core, testing, the CLI, bench and the scripts iterate it. Adding a provider is one package and one
  * entry here.
  */
-export const builtInProviders = [zApiProvider, ryzeApiProvider, hypersenderProvider, wachatProvider] as const;
+export const builtInProviders = [
+  zApiProvider,
+  ryzeApiProvider,
+  hypersenderProvider,
+  wachatProvider,
+  evolutionApiProvider,
+] as const;
 
 /** A list of definitions as a map by key, keeping each definition's own type. */
 export type ProvidersByKey<List extends readonly AnyProviderDefinition[]> = {

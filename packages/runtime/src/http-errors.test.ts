@@ -143,6 +143,17 @@ describe('extractProviderMessage', () => {
     [{ errors: [{ message: 'first' }, { message: 'second' }] }, 'first'],
     [{ detail: 'Not allowed' }, 'Not allowed'],
     [{ error_description: 'expired' }, 'expired'],
+    [
+      { status: 404, error: 'Not Found', response: { message: ['Instance "x" not found'] } },
+      'Instance "x" not found',
+    ],
+    [{ status: 400, error: 'Bad Request', response: { message: ['first', 'second'] } }, 'first; second'],
+    [{ status: 401, error: 'Unauthorized', response: { message: 'Unauthorized' } }, 'Unauthorized'],
+    [{ status: 500, error: 'Internal Server Error', response: { message: [] } }, 'Internal Server Error'],
+    [
+      { statusCode: 400, message: ['name must be a string', ''], error: 'Bad Request' },
+      'name must be a string',
+    ],
     ['  Bad Gateway  ', 'Bad Gateway'],
     ['<html><body>502</body></html>', undefined],
     ['', undefined],

@@ -102,17 +102,29 @@ export function parseRateLimitResetMs(headers: Headers, now: number = Date.now()
   return boundedWait(resetAt - now);
 }
 
+/** A message as text: a string, or the non-empty strings of an array joined with `; `. */
+function messageText(candidate: unknown): string | undefined {
+  if (typeof candidate === 'string') return candidate.trim() === '' ? undefined : candidate;
+  if (!Array.isArray(candidate)) return undefined;
+  const parts = candidate.filter((part): part is string => typeof part === 'string' && part.trim() !== '');
+  return parts.length === 0 ? undefined : parts.join('; ');
+}
+
 function firstText(...candidates: unknown[]): string | undefined {
-  for (const candidate of candidates)
-    if (typeof candidate === 'string' && candidate.trim() !== '') return candidate;
+  for (const candidate of candidates) {
+    const text = messageText(candidate);
+    if (text !== undefined) return text;
+  }
   return undefined;
 }
 
 /**
  * The provider's own words about an error, from the body shapes providers use: RyzeAPI's
- * `{ success: false, error: { message } }`, `{ message }` (Hypersender, Z-API, Wachat),
- * `{ error: "text" }`, `{ errors: [{ message }] }`, `{ detail }`, `{ error_description }`, or a short
- * text body (an HTML error page is not a message).
+ * `{ success: false, error: { message } }`, `{ message }` (Hypersender, Z-API, Wachat, WAHA),
+ * Evolution API's `{ status, error, response: { message } }`, `{ error: "text" }`,
+ * `{ errors: [{ message }] }`, `{ detail }`, `{ error_description }`, or a short text body (an HTML
+ * error page is not a message). A message that is an array of strings (Nest's validation errors,
+ * Evolution API's 404) is joined with `; `.
  */
 export function extractProviderMessage(body: unknown): string | undefined {
   if (typeof body === 'string') {
@@ -130,9 +142,14 @@ export function extractProviderMessage(body: unknown): string | undefined {
     typeof firstListed === 'object' && firstListed !== null
       ? (firstListed as Record<string, unknown>).message
       : firstListed;
+  // Evolution API puts its words under `response`, beside an `error` that only repeats the status text.
+  const nestedResponse =
+    typeof record.response === 'object' && record.response !== null ? record.response : undefined;
+  const responseMessage = nestedResponse ? (nestedResponse as Record<string, unknown>).message : undefined;
   return firstText(
     nestedMessage,
     record.message,
+    responseMessage,
     record.error,
     listedMessage,
     record.detail,
