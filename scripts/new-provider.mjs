@@ -192,6 +192,8 @@ export const ${camel}Adapter: ProviderAdapter<'${key}', ${pascal}Instance, ${pas
   provider: PROVIDER,
   metadata,
   createClient: create${pascal}Client,
+  // The client is on the runtime's transport, which takes a concurrency slot per attempt.
+  takesConcurrencySlots: true,
   listPage: (client, request) => fetchListPage(client, request, reader),
   normalize: (raw, account) => toInstance(raw, account, 'item'),
 };

@@ -31,6 +31,20 @@ export class ConcurrencyLimiter {
     return this.#waiting.length;
   }
 
+  /**
+   * Takes a slot, and gives the function that hands it back (once; later calls do nothing): the
+   * transport's `slots`, so that each attempt holds one and a retry's backoff holds none.
+   */
+  async acquire(signal?: AbortSignal): Promise<() => void> {
+    await this.#acquire(signal);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#release();
+    };
+  }
+
   async run<Result>(task: () => Promise<Result>, signal?: AbortSignal): Promise<Result> {
     await this.#acquire(signal);
     try {

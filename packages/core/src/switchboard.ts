@@ -186,6 +186,8 @@ export function createSwitchboardFromDefinitions<Registry extends DefinitionRegi
       ...(account.baseUrl !== undefined && { baseUrl: account.baseUrl }),
       ...(options.fetch !== undefined && { fetch: options.fetch }),
       ...(account.rateLimit !== undefined && { rateLimit: account.rateLimit }),
+      maxResponseBytes: options.maxResponseBytes,
+      ...(adapter.takesConcurrencySlots === true && { slots: limiter }),
     };
     return {
       account,
@@ -214,6 +216,8 @@ export function createSwitchboardFromDefinitions<Registry extends DefinitionRegi
       // The same key the client's own transport uses, so that both share one window.
       rateLimitKey: runtime.baseUrl.replace(/\/+$/, ''),
       logLevel,
+      maxResponseBytes: options.maxResponseBytes,
+      ...(adapter.takesConcurrencySlots === true && { slots: limiter }),
       ...(logger !== undefined && { logger }),
       ...(options.fetch !== undefined && { fetch: options.fetch }),
     });
@@ -240,8 +244,8 @@ export function createSwitchboardFromDefinitions<Registry extends DefinitionRegi
       scope,
       provider: account.provider,
       account: account.label,
-      fetchPage: (page, pageSignal) =>
-        limiter.run(() => {
+      fetchPage: (page, pageSignal) => {
+        const listPage = () => {
           if (logLevel === 'debug') {
             debug(`listing ${account.provider} account "${account.label}", page ${page.number}`);
           }
@@ -253,7 +257,11 @@ export function createSwitchboardFromDefinitions<Registry extends DefinitionRegi
             signal: pageSignal,
             ...(fetchOverride !== undefined && { fetch: fetchOverride }),
           });
-        }, pageSignal),
+        };
+        // A client on the runtime's transport takes a slot per attempt itself (none while it backs
+        // off); any other holds one for the whole page.
+        return adapter.takesConcurrencySlots === true ? listPage() : limiter.run(listPage, pageSignal);
+      },
     });
     for await (const page of pages) {
       const matching: Item[] = [];

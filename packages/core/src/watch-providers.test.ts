@@ -92,7 +92,9 @@ describe.each(PROVIDER_KEYS)('watch() on %s', (provider) => {
     const ids = items().map((item) => idOf(provider, item));
     expect(summarize(watch.events)).toEqual([...ids.map((id) => `added ${id}`), 'synced']);
     expect(
-      watch.events.every((event) => ('instance' in event ? event.instance.provider : event.provider) === provider),
+      watch.events.every(
+        (event) => ('instance' in event ? event.instance.provider : event.provider) === provider,
+      ),
     ).toBe(true);
 
     // One instance changes status, the last goes away, a new one appears.

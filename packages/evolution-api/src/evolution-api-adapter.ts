@@ -100,6 +100,8 @@ export const evolutionApiAdapter: ProviderAdapter<'evolution-api', EvolutionApiI
     provider: PROVIDER,
     metadata,
     createClient: createEvolutionApiClient,
+    // The client is on the runtime's transport, which takes a concurrency slot per attempt.
+    takesConcurrencySlots: true,
 
     async listPage(client, request) {
       const pushDown = evolutionApiQueryFor(request.filter);

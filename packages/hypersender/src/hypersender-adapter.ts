@@ -72,6 +72,8 @@ export const hypersenderAdapter: ProviderAdapter<'hypersender', HypersenderInsta
   provider: PROVIDER,
   metadata,
   createClient: createHypersenderClient,
+  // The client is on the runtime's transport, which takes a concurrency slot per attempt.
+  takesConcurrencySlots: true,
   listPage: (client, request) => fetchListPage(client, request, reader),
   normalize: (raw, account) => toInstance(raw, account, 'item'),
 };

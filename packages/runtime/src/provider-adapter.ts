@@ -1,5 +1,6 @@
 import type { Instance, InstanceStatus } from './instance.js';
 import type { Logger, LogLevel } from './logger.js';
+import type { TransportSlots } from './transport.js';
 
 /** Requests allowed per window, as a provider documents it (`x-rate-limit` in its spec). */
 export interface RateLimit {
@@ -111,6 +112,13 @@ export interface ClientOptions {
   logLevel?: LogLevel;
   /** Names the provider and account in errors and log lines. */
   account?: string;
+  /** The largest body an answer may have, in bytes; a larger one is a `ResponseFormatError`. Default 64 MiB. */
+  maxResponseBytes?: number;
+  /**
+   * A concurrency pool (the facade's `concurrency`) each attempt takes a slot from, and gives back
+   * before any backoff, so that a retry's wait holds no slot.
+   */
+  slots?: TransportSlots;
 }
 
 /** The filter the facade hands an adapter to push down; the facade re-applies the exact filter. */
@@ -169,6 +177,11 @@ export interface ProviderAdapter<
   readonly specificationVersion: 'v1';
   readonly provider: Provider;
   readonly metadata: ProviderMetadata;
+  /**
+   * True when the client hands `ClientOptions.slots` to the runtime's transport, which holds a slot per
+   * attempt: the facade then holds none itself. Otherwise the facade holds one for each whole page.
+   */
+  readonly takesConcurrencySlots?: boolean;
   createClient(options: ClientOptions): Client;
   /**
    * Fetches one page and normalizes its items. HTTP failures reject with the typed errors of

@@ -71,6 +71,8 @@ export const ryzeApiAdapter: ProviderAdapter<'ryzeapi', RyzeApiInstance, RyzeApi
   provider: PROVIDER,
   metadata,
   createClient: createRyzeApiClient,
+  // The client is on the runtime's transport, which takes a concurrency slot per attempt.
+  takesConcurrencySlots: true,
 
   async listPage(client, request) {
     try {

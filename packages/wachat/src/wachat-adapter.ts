@@ -56,6 +56,8 @@ export const wachatAdapter: ProviderAdapter<'wachat', WachatInstance, WachatClie
   provider: PROVIDER,
   metadata,
   createClient: createWachatClient,
+  // The client is on the runtime's transport, which takes a concurrency slot per attempt.
+  takesConcurrencySlots: true,
   // Wachat's list takes no filter and has no paging: the facade filters what comes back.
   listPage: (client, request) => fetchListPage(client, request, reader),
   normalize: (raw, account) => toInstance(raw, account, 'item'),

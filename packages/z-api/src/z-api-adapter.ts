@@ -77,6 +77,8 @@ export const zApiAdapter: ProviderAdapter<'z-api', ZApiInstance, ZApiClient, ZAp
   provider: PROVIDER,
   metadata,
   createClient: createZApiClient,
+  // The client is on the runtime's transport, which takes a concurrency slot per attempt.
+  takesConcurrencySlots: true,
   // Z-API documents its list under 201; openapi-fetch reads any 2xx body, so 200 and 201 both work.
   listPage: (client, request) =>
     fetchListPage(client, request, reader, { pageSize: request.settings.pageSize }),
