@@ -441,6 +441,16 @@ describe('random options and accounts', () => {
     );
   }
 
+  /** Providers whose accounts need nothing beyond the common options, so a random account can be valid. */
+  const PROVIDERS_WITHOUT_REQUIRED_OPTIONS = PROVIDER_KEYS.filter((provider) => {
+    try {
+      builtInProvidersByKey[provider].accountOptions.resolve({}, 'accounts[0]');
+      return true;
+    } catch {
+      return false;
+    }
+  });
+
   const numberish = (good: readonly unknown[]) =>
     mostly(good, [0, -1, -0, 1.5, NaN, Number.POSITIVE_INFINITY, 2 ** 53, '8', null, 10n]);
 
@@ -448,7 +458,7 @@ describe('random options and accounts', () => {
     return fc
       .record(
         {
-          provider: mostly(PROVIDER_KEYS, [
+          provider: mostly(PROVIDERS_WITHOUT_REQUIRED_OPTIONS, [
             'whatsapp',
             '',
             PROVIDER_KEYS[0]!.toUpperCase(),
@@ -466,7 +476,7 @@ describe('random options and accounts', () => {
             ['not a url', 'ftp://example.test', '', 3],
           ),
           rateLimit: mostly([undefined, false, { requests: 5, perMs: 1_000 }], [true, { requests: 0 }, {}]),
-          pageSize: numberish([undefined, 1, 100]),
+          pageSize: mostly([undefined, undefined, undefined, 1, 100], [0, -1, 1.5, '8', null]),
           extra: mostly([undefined], ['apiKey', '__proto__', 'constructor']),
         },
         { requiredKeys: ['provider', 'token'] },
@@ -573,9 +583,12 @@ describe('random options and accounts', () => {
       if (typeof account !== 'object' || account === null) return 'account';
       if (!(PROVIDER_KEYS as readonly unknown[]).includes(account.provider)) return 'provider';
       if (typeof account.token !== 'string' || account.token.trim() === '') return 'token';
+      // A header carries Latin-1 without control characters (API.md, Transport).
+      if (/[^\u0020-\u007e\u00a0-\u00ff\t]/.test(account.token)) return 'token';
+      const ownKeys = builtInProvidersByKey[account.provider as ProviderKey].accountOptions.keys;
       if (
         Object.keys(account).some(
-          (key) => !['provider', 'token', 'label', 'baseUrl', 'rateLimit', 'pageSize'].includes(key),
+          (key) => !['provider', 'token', 'label', 'baseUrl', 'rateLimit', ...ownKeys].includes(key),
         )
       ) {
         return 'unknown account option';
