@@ -280,6 +280,13 @@ describe('evolutionApiAdapter.listPage', () => {
     expect(requests).toHaveLength(1);
   });
 
+  it('gives [] for one unknown name too long for the error to quote whole', async () => {
+    const name = `${'x '.repeat(400)}end`;
+    const { result, requests } = listFromRecordedServer({ names: [name] });
+    expect(await result).toEqual({ instances: [], next: null });
+    expect(queryOf(requests[0])).toEqual({ instanceName: name });
+  });
+
   it('keeps a 404 that is not about the filter an error (a wrong path)', async () => {
     const body = {
       status: 404,

@@ -92,6 +92,14 @@ function toInstance(
   };
 }
 
+/**
+ * Whether a 404's message is the server's `Instance "<value>" not found`. Read from its start: the
+ * error quotes at most 300 characters, so a long name cuts off the `not found`.
+ */
+function isUnknownInstanceMessage(message: string | undefined): boolean {
+  return message !== undefined && /^Instances? "/.test(message);
+}
+
 const reader = { provider: PROVIDER, metadata, toInstance } as const;
 
 export const evolutionApiAdapter: ProviderAdapter<'evolution-api', EvolutionApiInstance, EvolutionApiClient> =
@@ -111,7 +119,7 @@ export const evolutionApiAdapter: ProviderAdapter<'evolution-api', EvolutionApiI
       } catch (error) {
         // One name that matches nothing answers 404 `Instance "x" not found`: in the common filter
         // language that is no instances. (A 404 for a wrong path says `Cannot GET …` and stays an error.)
-        if (NotFoundError.isInstance(error) && /not found/i.test(error.providerMessage ?? '')) {
+        if (NotFoundError.isInstance(error) && isUnknownInstanceMessage(error.providerMessage)) {
           return { instances: [], next: null };
         }
         // An instance token answers 401 when the filter names another instance. Asked without the
