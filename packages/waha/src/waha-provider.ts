@@ -7,12 +7,7 @@ import type { WahaClient, WahaSession } from './waha-client.js';
  * WAHA as the registry and `createSwitchboard({ providers })` see it. Self-hosted: an account without
  * `baseUrl` talks to `http://localhost:3000`. It takes no account options of its own.
  */
-export const wahaProvider: ProviderDefinition<
-  'waha',
-  WahaSession,
-  WahaClient,
-  Readonly<Record<string, never>>
-> = {
+export const wahaProvider: ProviderDefinition<'waha', WahaSession, WahaClient> = {
   specificationVersion: 'v1',
   key: 'waha',
   displayName: metadata.displayName,
