@@ -185,6 +185,23 @@ describe('wahaAdapter.listPage', () => {
     expect(error).toMatchObject({ status: 500, retryable: true });
   });
 
+  it("quotes all of a Nest validation error's messages, joined", async () => {
+    const { result } = listWith(() =>
+      Response.json(
+        {
+          statusCode: 400,
+          message: ['all must be a boolean value', 'expand is invalid'],
+          error: 'Bad Request',
+        },
+        { status: 400 },
+      ),
+    );
+    await expect(result).rejects.toMatchObject({
+      status: 400,
+      providerMessage: 'all must be a boolean value; expand is invalid',
+    });
+  });
+
   it('names the place of a wrong item in the body', async () => {
     const { result } = listWith(() =>
       Response.json([sessionsExample[0], { ...sessionsExample[1], name: 7 }]),
