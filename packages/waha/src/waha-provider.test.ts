@@ -1,7 +1,12 @@
-import { assertProviderDefinition, type PushDownFilter } from '@switchboard/runtime';
+import {
+  assertProviderDefinition,
+  type PushDownFilter,
+  REDACTED,
+  redactSecretFields,
+} from '@switchboard/runtime';
 import { describe, expect, it } from 'vitest';
 import { wahaProvider } from './waha-provider.js';
-import { createWahaSimulator } from './waha-simulator.js';
+import { createFakeInstances, createWahaSimulator } from './waha-simulator.js';
 
 function listOver(simulator: ReturnType<typeof createWahaSimulator>, filter: PushDownFilter = {}) {
   const client = wahaProvider.adapter.createClient({
@@ -39,6 +44,26 @@ describe('wahaProvider', () => {
       'config.webhooks[].customHeaders[].value',
       'config.webhooks[].hmac.key',
     ]);
+  });
+
+  it('redacts every secret of a session through those paths, leaving nulls and the rest alone', () => {
+    const sessions = createFakeInstances(40, { seed: 1 });
+    const text = JSON.stringify(
+      sessions.map((session) => redactSecretFields(session, wahaProvider.metadata.secretFields)),
+    );
+    for (const session of sessions) {
+      const secrets = [
+        session.config?.proxy?.password,
+        ...(session.config?.webhooks ?? []).flatMap((webhook) => [
+          webhook.hmac?.key,
+          ...(webhook.customHeaders ?? []).map((header) => header.value),
+        ]),
+      ].filter((value): value is string => typeof value === 'string');
+      for (const secret of secrets) expect(text).not.toContain(secret);
+    }
+    expect(text).toContain(REDACTED);
+    expect(text).toContain('"hmac":null');
+    expect(text).toContain('"name":"Authorization"');
   });
 
   it('takes no account options of its own', () => {
