@@ -1,4 +1,4 @@
-import { authHeaders, type ClientOptions, resolveClientSetup } from '@switchboard/runtime';
+import { type ClientOptions, defaultHeaders, resolveClientSetup } from '@switchboard/runtime';
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/waha.gen.js';
 import { metadata } from './generated/waha-metadata.gen.js';
@@ -29,5 +29,5 @@ export const wahaMetadata = metadata;
  */
 export function createWahaClient(options: WahaClientOptions): WahaClient {
   const { baseUrl, fetch, token } = resolveClientSetup('waha', metadata, options);
-  return createClient<paths>({ baseUrl, fetch, headers: authHeaders(metadata.auth, token) });
+  return createClient<paths>({ baseUrl, fetch, headers: defaultHeaders(metadata, token) });
 }

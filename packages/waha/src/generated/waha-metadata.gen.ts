@@ -45,5 +45,6 @@ export const metadata: ProviderMetadata = {
       "STOPPED": "stopped",
       "FAILED": "failed"
     }
-  }
+  },
+  "requestHeaders": {}
 };
