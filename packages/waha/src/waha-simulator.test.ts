@@ -98,6 +98,14 @@ describe('WAHA simulator: GET /api/sessions/{session}', () => {
     expect(await get(simulator, '/api/sessions/Sales')).toEqual({ status: 404, body: notFound });
   });
 
+  it('renames a session, which changes its path too', async () => {
+    const simulator = sample();
+    simulator.renameInstance(0, 'Sales');
+    expect((await get(simulator, '/api/sessions/Sales')).status).toBe(200);
+    expect((await get(simulator, '/api/sessions/sales')).status).toBe(404);
+    expect(() => simulator.renameInstance(3, 'x')).toThrowError(RangeError);
+  });
+
   it('asks for the key there too', async () => {
     expect((await get(sample(), '/api/sessions/sales', {})).status).toBe(401);
   });

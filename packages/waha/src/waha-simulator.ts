@@ -202,6 +202,16 @@ export class WahaSimulator extends BaseProviderSimulator<'waha', WahaSession> {
     return { statusCode: status, message, error: statusText(status) };
   }
 
+  /**
+   * Gives a session another name. The name is also its id (every later path uses it), so tests that
+   * need exact names (`Sales`, `sales`, `Sales Team`) rename sessions rather than add them.
+   */
+  renameInstance(index: number, name: string): void {
+    const session = this.instances[index];
+    if (session === undefined) throw new RangeError(`waha simulator: no session at index ${index}`);
+    session.name = name;
+  }
+
   protected wrongShapeBody(): unknown {
     // The list wrapped in an envelope, as another gateway (or a proxy in front of WAHA) would answer.
     return { sessions: [...this.instances] };
