@@ -103,7 +103,18 @@ describe('WAHA simulator: GET /api/sessions/{session}', () => {
     simulator.renameInstance(0, 'Sales');
     expect((await get(simulator, '/api/sessions/Sales')).status).toBe(200);
     expect((await get(simulator, '/api/sessions/sales')).status).toBe(404);
-    expect(() => simulator.renameInstance(3, 'x')).toThrowError(RangeError);
+    expect(() => simulator.renameInstance(3, 'x')).toThrowError(/no instance at index 3/);
+  });
+
+  it('sets a status with what WAHA derives from it', async () => {
+    const simulator = sample();
+    const stopped = simulator.setStatus('sales', 'STOPPED');
+    expect(stopped).toMatchObject({ me: null, presence: null, timestamps: { activity: null } });
+    const working = simulator.setStatus('support', 'WORKING');
+    expect(working.me?.id).toMatch(/^55119\d{8}@c\.us$/);
+    expect(simulator.setStatus('support', 'SCAN_QR_CODE').me).toBeNull();
+    expect(new Set(simulator.statusValues)).toEqual(new Set(WAHA_STATUSES));
+    expect(simulator.statusOf(simulator.instances[0]!)).toBe('STOPPED');
   });
 
   it('asks for the key there too', async () => {

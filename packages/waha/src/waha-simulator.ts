@@ -6,11 +6,15 @@ import {
   DIGITS,
   FIRST_CREATED_MS,
   fakeInstanceFactory,
+  hashText,
   identities,
   jsonResponse,
+  type ProviderSimulatorDefinition,
   type ProviderSimulatorOptions,
+  requireStatusMapping,
   type SeededRandom,
   type SimulatorRequestContext,
+  statusHookFromMapping,
   statusPlan,
   statusText,
   uniquePhones,
@@ -115,13 +119,40 @@ export const demoToken = 'demo-waha-api-key';
 /** Sessions the simulator holds when the caller names no count. */
 export const defaultInstanceCount = 8;
 
-const wahaSimulatorDefinition = {
+/**
+ * What WAHA derives from a status, so that a session whose status a test or churn sets reads as the
+ * server would show it: a STOPPED session has no `me`, `presence` or activity; one waiting for a QR
+ * code or a passkey is not logged in; a WORKING one is, as an `@c.us` id.
+ */
+function deriveFromStatus(session: WahaSession, value: unknown): void {
+  if (value === 'STOPPED') {
+    Object.assign(session, { me: null, presence: null, timestamps: { activity: null } });
+  } else if (
+    value === 'SCAN_QR_CODE' ||
+    value === 'PASSKEY_REQUIRED' ||
+    value === 'PASSKEY_CONFIRMATION_REQUIRED'
+  ) {
+    session.me = null;
+  } else if (value === 'WORKING' && (session.me === null || session.me === undefined)) {
+    // A phone drawn from the name, so the same session always logs in as the same account.
+    const digits = `55119${String(hashText(session.name)).padStart(10, '0').slice(-8)}`;
+    session.me = { id: `${digits}@c.us`, pushName: session.name };
+  }
+}
+
+const wahaSimulatorDefinition: ProviderSimulatorDefinition<'waha', WahaSession> = {
   provider: 'waha',
   defaultBaseUrl: metadata.defaultBaseUrl,
   demoToken,
   defaultInstanceCount,
   createFakeInstances,
-} as const;
+  // The session name is its id in every path, and the name the common model reads.
+  instanceId: (session) => session.name,
+  setName: (session, name) => {
+    session.name = name;
+  },
+  status: statusHookFromMapping<WahaSession>(requireStatusMapping(metadata.status), deriveFromStatus),
+};
 
 export type WahaSimulatorOptions = ProviderSimulatorOptions<WahaSession>;
 
@@ -200,16 +231,6 @@ export class WahaSimulator extends BaseProviderSimulator<'waha', WahaSession> {
       };
     }
     return { statusCode: status, message, error: statusText(status) };
-  }
-
-  /**
-   * Gives a session another name. The name is also its id (every later path uses it), so tests that
-   * need exact names (`Sales`, `sales`, `Sales Team`) rename sessions rather than add them.
-   */
-  renameInstance(index: number, name: string): void {
-    const session = this.instances[index];
-    if (session === undefined) throw new RangeError(`waha simulator: no session at index ${index}`);
-    session.name = name;
   }
 
   protected wrongShapeBody(): unknown {
