@@ -477,11 +477,18 @@ describe('random options and accounts', () => {
           ),
           rateLimit: mostly([undefined, false, { requests: 5, perMs: 1_000 }], [true, { requests: 0 }, {}]),
           pageSize: mostly([undefined, undefined, undefined, 1, 100], [0, -1, 1.5, '8', null]),
+          // Mostly, a page size only for providers that take one: with every provider the registry
+          // adds, a page size drawn for any of them would leave ever fewer options to construct.
+          pageSizeElsewhere: mostly([false], [true]),
           extra: mostly([undefined], ['apiKey', '__proto__', 'constructor']),
         },
         { requiredKeys: ['provider', 'token'] },
       )
-      .map(({ extra, ...account }) => {
+      .map(({ extra, pageSizeElsewhere, ...account }) => {
+        const takesPageSize =
+          (PROVIDER_KEYS as readonly unknown[]).includes(account.provider) &&
+          builtInProvidersByKey[account.provider as ProviderKey].accountOptions.keys.includes('pageSize');
+        if (!takesPageSize && pageSizeElsewhere !== true) delete account.pageSize;
         const withoutUndefined = Object.fromEntries(
           Object.entries(account).filter(([, value]) => value !== undefined),
         ) as Record<string, unknown>;

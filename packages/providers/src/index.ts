@@ -3,6 +3,7 @@ import { hypersenderProvider } from '@switchboard/hypersender';
 import type { AnyProviderDefinition } from '@switchboard/runtime';
 import { ryzeApiProvider } from '@switchboard/ryzeapi';
 import { wachatProvider } from '@switchboard/wachat';
+import { wahaProvider } from '@switchboard/waha';
 import { zApiProvider } from '@switchboard/z-api';
 
 /**
@@ -15,6 +16,7 @@ export const builtInProviders = [
   ryzeApiProvider,
   hypersenderProvider,
   wachatProvider,
+  wahaProvider,
   evolutionApiProvider,
 ] as const;
 

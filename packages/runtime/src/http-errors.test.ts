@@ -142,6 +142,16 @@ describe('extractProviderMessage', () => {
     [{ error: 'Not found', message: 'Unable to find matching target' }, 'Unable to find matching target'],
     [{ errors: [{ message: 'first' }, { message: 'second' }] }, 'first'],
     [{ detail: 'Not allowed' }, 'Not allowed'],
+    [
+      {
+        statusCode: 400,
+        message: ['all must be a boolean value', 'expand is invalid'],
+        error: 'Bad Request',
+      },
+      'all must be a boolean value; expand is invalid',
+    ],
+    [{ statusCode: 400, message: [], error: 'Bad Request' }, 'Bad Request'],
+    [{ message: 'Unauthorized', statusCode: 401 }, 'Unauthorized'],
     [{ error_description: 'expired' }, 'expired'],
     [
       { status: 404, error: 'Not Found', response: { message: ['Instance "x" not found'] } },
