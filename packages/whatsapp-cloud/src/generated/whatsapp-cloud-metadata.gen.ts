@@ -9,5 +9,44 @@ import type { ProviderMetadata } from '@switchboard/runtime';
 export const metadata: ProviderMetadata = {
   "defaultBaseUrl": "https://graph.facebook.com",
   "rateLimit": null,
-  "secretFields": []
+  "secretFields": [],
+  "displayName": "WhatsApp Cloud API",
+  "selfHosted": false,
+  "auth": {
+    "scheme": "bearer"
+  },
+  "listOperation": {
+    "method": "GET",
+    "path": "/{Version}/{WABA-ID}/phone_numbers",
+    "operationId": "getWhatsAppBusinessAccountPhoneNumbers",
+    "items": "data",
+    "query": {
+      "fields": "id,display_phone_number,verified_name,status,quality_rating,country_code,country_dial_code,code_verification_status,unified_cert_status,account_mode,host_platform,messaging_limit_tier,is_official_business_account,username"
+    },
+    "paging": {
+      "style": "cursor",
+      "cursorParameter": "after",
+      "limitParameter": "limit",
+      "nextCursorField": "paging.cursors.after",
+      "nextPageField": "paging.next"
+    },
+    "pushDown": {}
+  },
+  "status": {
+    "field": "status",
+    "fallbackField": null,
+    "map": {
+      "LINKED": "connected",
+      "CONNECTED": "connected",
+      "RESTRICTED": "connected",
+      "PENDING": "pending",
+      "UNVERIFIED": "pending",
+      "UNLINKED": "disconnected",
+      "DISCONNECTED": "disconnected",
+      "OFFLINE": "disconnected",
+      "MIGRATED": "disconnected",
+      "DELETED": "stopped",
+      "BANNED": "failed"
+    }
+  }
 };
