@@ -110,7 +110,7 @@ describe('WhatsApp Cloud simulator: cursor paging', () => {
     expect(first.body.paging.previous).toBeUndefined();
     expect(new URL(first.body.paging.next!).searchParams.get('after')).toBe(first.body.paging.cursors.after);
     const second = await get(simulator, `?after=${encodeURIComponent(first.body.paging.cursors.after)}`);
-    expect(second.body.data[0].id).toBe(simulator.instances[25]!.id);
+    expect(second.body.data[0]?.id).toBe(simulator.instances[25]!.id);
     const back = await get(
       simulator,
       `?before=${encodeURIComponent(second.body.paging.cursors.before)}&limit=5`,
