@@ -181,16 +181,19 @@ describe('WhatsApp Cloud simulator: fields', () => {
 });
 
 describe('WhatsApp Cloud simulator: auth, path and errors', () => {
-  it('answers a missing or wrong token with 401 and code 190, and takes access_token in the query', async () => {
+  it('answers a missing or wrong token with 401 and code 190, and logs no token', async () => {
     const simulator = createSimulator({ count: 1 });
     const missing = await get(simulator, '', { headers: {} });
     expect(missing.response.status).toBe(401);
     expect(missing.body.error.code).toBe(190);
     const wrong = await get(simulator, '', { headers: { authorization: 'Bearer nope' } });
     expect(wrong.body.error).toMatchObject({ code: 190, error_subcode: 463 });
-    const query = await get(simulator, `?access_token=${demoToken}`, { headers: {} });
-    expect(query.response.status).toBe(200);
-    expect(simulator.requests.map((request) => request.credential)).toEqual(['missing', 'invalid', 'valid']);
+    expect((await get(simulator, '')).response.status).toBe(200);
+    expect(simulator.requests.map((request) => request.credential)).toEqual([
+      'missing',
+      'invalid',
+      'account',
+    ]);
     expect(JSON.stringify(simulator.requests)).not.toContain(demoToken);
   });
 
@@ -215,7 +218,7 @@ describe('WhatsApp Cloud simulator: auth, path and errors', () => {
     const failure = await walk(simulator, SETTINGS, 2).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(RateLimitError);
     // Two minutes is past the 60 s the transport waits out: it fails at once with that wait.
-    expect(failure).toMatchObject({ status: 400, retryAfterMs: 120_000, requestId: 'AXsim00000001' });
+    expect(failure).toMatchObject({ status: 400, retryAfterMs: 120_000, requestId: 'AXsimThrottled' });
     expect(simulator.requests).toHaveLength(1);
   });
 
@@ -245,6 +248,16 @@ describe('WhatsApp Cloud simulator: auth, path and errors', () => {
     expect(usage[DEMO_BUSINESS_ACCOUNT_ID][0].estimated_time_to_regain_access).toBe(50);
     now += 3_000_001;
     expect((await get(simulator, '')).response.status).toBe(200);
+  });
+
+  it('answers a bare status fault with a Graph body whose code matches the status', async () => {
+    const simulator = createSimulator({ count: 1 });
+    simulator.injectFault({ type: 'status', status: 429 });
+    simulator.injectFault({ type: 'status', status: 503 });
+    simulator.injectFault({ type: 'status', status: 401 });
+    const codes = [];
+    for (let index = 0; index < 3; index++) codes.push((await get(simulator, '')).body.error.code);
+    expect(codes).toEqual([4, 2, 190]);
   });
 
   it('goes back to its first numbers, no faults and an empty log on reset', async () => {
@@ -288,5 +301,9 @@ describe('WhatsApp Cloud fake numbers', () => {
     expect(demoAccountOptions).toEqual({ businessAccountId: DEMO_BUSINESS_ACCOUNT_ID });
     expect(defaultInstanceCount).toBe(250);
     expect(() => createFakeInstances(-1)).toThrow(/`count`/);
+    expect(() => createSimulator({ businessAccountId: 'abc' })).toThrow(/businessAccountId/);
+    expect(() => createSimulator({ businessUseCaseLimit: { calls: 0, perMs: 1 } })).toThrow(
+      /businessUseCaseLimit/,
+    );
   });
 });

@@ -1,6 +1,17 @@
-import { type Clock, systemClock, ValidationError } from '@switchboard/runtime';
+import { ValidationError } from '@switchboard/runtime';
+import {
+  BaseProviderSimulator,
+  fakeInstanceFactory,
+  jsonResponse,
+  type ProviderSimulatorOptions,
+  readBearerToken,
+  type SimulatorFault,
+  type SimulatorRequestContext,
+  statusText,
+} from '@switchboard/runtime/simulator';
+import { metadata } from './generated/whatsapp-cloud-metadata.gen.js';
 import type { WhatsAppCloudPhoneNumber } from './whatsapp-cloud-client.js';
-import { createWhatsAppCloudFakePhoneNumbers, type FakeRandom } from './whatsapp-cloud-fake-instances.js';
+import { createWhatsAppCloudFakePhoneNumbers } from './whatsapp-cloud-fake-instances.js';
 import {
   answerPhoneNumbers,
   businessUseCaseUsage,
@@ -19,89 +30,41 @@ export const demoAccountOptions: Readonly<Record<string, unknown>> = Object.free
 });
 /** Enough numbers for three pages of Graph's largest limit (100, 100, 50). */
 export const defaultInstanceCount = 250;
-export const DEFAULT_BASE_URL = 'https://graph.facebook.com';
-
-/** A small seeded source (mulberry32), so that a seed gives the same numbers on every machine. */
-function createSeededRandom(seed: number): FakeRandom {
-  let state = Math.trunc(seed) >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const integer = (minimum: number, maximum: number): number =>
-    minimum + Math.floor(next() * (maximum - minimum + 1));
-  return {
-    integer,
-    chance: (probability) => next() < probability,
-    pick: <T>(values: readonly T[]): T => values[integer(0, values.length - 1)] as T,
-    shuffle: <T>(values: readonly T[]): T[] => {
-      const copy = [...values];
-      for (let index = copy.length - 1; index > 0; index--) {
-        const other = integer(0, index);
-        [copy[index], copy[other]] = [copy[other] as T, copy[index] as T];
-      }
-      return copy;
-    },
-  };
-}
 
 /** Deterministic fake phone numbers covering every status; the same seed always gives the same ones. */
-export function createFakeInstances(
-  count: number,
-  options: { seed?: number } = {},
-): WhatsAppCloudPhoneNumber[] {
-  if (!(Number.isSafeInteger(count) && count >= 0)) {
-    throw new ValidationError('whatsapp-cloud fake instances: `count` must be a whole number, 0 or more', {
-      field: 'count',
-    });
-  }
-  return createWhatsAppCloudFakePhoneNumbers(createSeededRandom(options.seed ?? 1), count);
-}
+export const createFakeInstances: (count: number, options?: { seed?: number }) => WhatsAppCloudPhoneNumber[] =
+  fakeInstanceFactory('whatsapp-cloud', createWhatsAppCloudFakePhoneNumbers);
 
-export interface WhatsAppCloudSimulatorOptions {
-  /** Seeds the fake numbers. Default 1. */
-  seed?: number;
-  /** How many fake numbers to hold; ignored when `instances` is given. Default 250. */
-  count?: number;
-  /** The exact numbers to serve instead of generated ones (copied; `reset()` goes back to them). */
-  instances?: readonly WhatsAppCloudPhoneNumber[];
-  /** The access token the simulator accepts. Default `demoToken`. */
-  accountToken?: string;
+const whatsAppCloudSimulatorDefinition = {
+  provider: 'whatsapp-cloud',
+  defaultBaseUrl: metadata.defaultBaseUrl,
+  demoToken,
+  defaultInstanceCount,
+  createFakeInstances,
+} as const;
+
+export interface WhatsAppCloudSimulatorOptions extends ProviderSimulatorOptions<WhatsAppCloudPhoneNumber> {
   /** The business account whose numbers it serves; any other id answers Graph's 404. */
   businessAccountId?: string;
-  /** Where it answers in fetch mode. Default Graph's own URL. */
-  baseUrl?: string;
   /**
    * Graph's business use case limit: more than `calls` requests within `perMs` answer HTTP 400 with
    * error code 80007 and the wait in `X-Business-Use-Case-Usage`. Default: no limit.
    */
   businessUseCaseLimit?: { calls: number; perMs: number };
-  /** Time for the limit's window. Defaults to the system clock (vitest's fake timers apply). */
-  clock?: Clock;
 }
 
-/** A Graph throttling answer to serve in place of the simulator's own, for the next `times` requests. */
-export interface GraphThrottlingFault {
+/** A Graph throttling answer, as `graphThrottlingFault` builds it. */
+export interface GraphThrottlingFaultOptions {
   /** 80007 (business account), 4 (application), 17, 32, 613 or 130429. Default 80007. */
   code?: number;
-  /** Default 400, as Graph sends most throttling. */
+  /** Default 400, the status Graph sends most throttling with. */
   status?: number;
-  /** `estimated_time_to_regain_access`, in minutes; absent sends no usage header. */
+  /** `estimated_time_to_regain_access` in the usage header, in minutes; absent sends no usage header. */
   minutesToRegain?: number;
+  /** The business the usage header names. Default the demo business account. */
+  businessAccountId?: string;
   /** Default 1. */
   times?: number;
-}
-
-/** One request the simulator received; the credential is judged, never kept. */
-export interface WhatsAppCloudSimulatorRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly query: Readonly<Record<string, string>>;
-  readonly credential: 'valid' | 'invalid' | 'missing' | null;
-  readonly status: number;
 }
 
 const THROTTLING_MESSAGES: Readonly<Record<number, string>> = {
@@ -113,52 +76,69 @@ const THROTTLING_MESSAGES: Readonly<Record<number, string>> = {
   130429: '(#130429) Rate limit hit',
 };
 
+/**
+ * A simulator fault that answers as Graph throttles: its error body with a throttling code, under
+ * HTTP 400 unless told otherwise, and the wait in `X-Business-Use-Case-Usage` when one is given.
+ */
+export function graphThrottlingFault(options: GraphThrottlingFaultOptions = {}): SimulatorFault {
+  const code = options.code ?? 80007;
+  return {
+    type: 'status',
+    status: options.status ?? 400,
+    body: graphErrorBody(
+      { message: THROTTLING_MESSAGES[code] ?? `(#${code}) Rate limit reached`, code, isTransient: true },
+      'AXsimThrottled',
+    ),
+    headers: {
+      [TRACE_ID_HEADER]: 'AXsimThrottled',
+      ...(options.minutesToRegain === undefined
+        ? {}
+        : {
+            [BUSINESS_USE_CASE_USAGE_HEADER]: businessUseCaseUsage(
+              options.businessAccountId ?? DEMO_BUSINESS_ACCOUNT_ID,
+              100,
+              options.minutesToRegain,
+            ),
+          }),
+    },
+    ...(options.times === undefined ? {} : { times: options.times }),
+  };
+}
+
+/** The Graph error a status stands for when a fault names only the status. */
+function graphErrorForStatus(status: number, message: string): GraphErrorDetails {
+  if (status === 401) return { message, code: 190 };
+  if (status === 403) return { message, code: 200 };
+  if (status === 404) return { message, type: 'GraphMethodException', code: 803 };
+  if (status === 429) return { message, code: 4, isTransient: true };
+  if (status >= 500) return { message, type: 'GraphMethodException', code: 2, isTransient: true };
+  return { message, code: 100 };
+}
+
 const PATH = /^\/(v\d+\.\d+)\/([^/]+)\/phone_numbers\/?$/;
 
 /**
  * A stateful simulator of Graph's `GET /{Version}/{WABA-ID}/phone_numbers`, faithful to the published
- * behaviour: bearer token (or Graph's `access_token` query parameter), `fields` (a default subset
- * without it), `limit` 1 to 100 (25 by default; outside answers error code 100 with HTTP 400), `after`
- * and `before` cursors with `paging.cursors`, `paging.next` and `paging.previous`, Graph's error body
- * with an `fbtrace_id` (also in `x-fb-trace-id`), `X-Business-Use-Case-Usage` on every answer, and
- * throttling as error code 80007 (or 4…) under HTTP 400.
+ * behaviour: a bearer token (401 with code 190 otherwise), `fields` (a default subset without it,
+ * code 100 for a field the node lacks), `limit` 1 to 100 (25 by default; outside answers code 100 with
+ * HTTP 400), `after` and `before` cursors with `paging.cursors`, `paging.next` and `paging.previous`,
+ * Graph's error body with an `fbtrace_id` (also in `x-fb-trace-id`), `X-Business-Use-Case-Usage` on
+ * every answer, and throttling as code 80007 under HTTP 400 (`graphThrottlingFault` for others).
+ * Graph also takes the token as an `access_token` query parameter; this simulator asks for the header
+ * only, so that no credential can reach its request log.
  */
-export class WhatsAppCloudSimulator {
-  readonly provider = 'whatsapp-cloud';
-  readonly baseUrl: string;
-  readonly accountToken: string;
+export class WhatsAppCloudSimulator extends BaseProviderSimulator<
+  'whatsapp-cloud',
+  WhatsAppCloudPhoneNumber
+> {
+  protected readonly successStatus = 200;
   readonly businessAccountId: string;
-  /** The numbers it serves, in listing order. Mutate freely: the next request sees the change. */
-  readonly instances: WhatsAppCloudPhoneNumber[];
-  readonly #initial: readonly WhatsAppCloudPhoneNumber[];
-  readonly #clock: Clock;
   readonly #limit: { calls: number; perMs: number } | undefined;
   #callTimes: number[] = [];
-  #faults: {
-    fault: Required<Omit<GraphThrottlingFault, 'minutesToRegain'>> & { minutesToRegain?: number };
-    remaining: number;
-  }[] = [];
-  #requests: WhatsAppCloudSimulatorRequest[] = [];
   #traceSequence = 0;
 
   constructor(options: WhatsAppCloudSimulatorOptions = {}) {
-    if (typeof options !== 'object' || options === null) {
-      throw new ValidationError('whatsapp-cloud simulator: options must be an object', { field: 'options' });
-    }
-    const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;
-    if (!/^https?:\/\/[^\s/]+/i.test(baseUrl)) {
-      throw new ValidationError('whatsapp-cloud simulator: `baseUrl` must be an absolute http(s) URL', {
-        field: 'baseUrl',
-      });
-    }
-    this.baseUrl = baseUrl.replace(/\/+$/, '');
-    const token = options.accountToken ?? demoToken;
-    if (typeof token !== 'string' || token.trim() === '') {
-      throw new ValidationError('whatsapp-cloud simulator: `accountToken` must be a non-empty string', {
-        field: 'accountToken',
-      });
-    }
-    this.accountToken = token;
+    super(whatsAppCloudSimulatorDefinition, options);
     const businessAccountId = options.businessAccountId ?? DEMO_BUSINESS_ACCOUNT_ID;
     if (typeof businessAccountId !== 'string' || !/^\d+$/.test(businessAccountId)) {
       throw new ValidationError('whatsapp-cloud simulator: `businessAccountId` must be a string of digits', {
@@ -177,134 +157,53 @@ export class WhatsAppCloudSimulator {
       )
     ) {
       throw new ValidationError(
-        'whatsapp-cloud simulator: `businessUseCaseLimit` must be { calls, perMs } with calls a whole number of 1 or more',
+        'whatsapp-cloud simulator: `businessUseCaseLimit` must be { calls, perMs }: a whole number of calls, 1 or more, and a positive perMs',
         { field: 'businessUseCaseLimit' },
       );
     }
     this.#limit = limit;
-    this.#clock = options.clock ?? systemClock;
-    this.#initial = (
-      options.instances ??
-      createFakeInstances(options.count ?? defaultInstanceCount, { seed: options.seed ?? 1 })
-    ).map((number) => structuredClone(number));
-    this.instances = this.#initial.map((number) => structuredClone(number));
   }
 
-  /** Every request received since the last reset, in arrival order. */
-  get requests(): readonly WhatsAppCloudSimulatorRequest[] {
-    return this.#requests;
+  /** Serves Graph throttling errors for the next `times` requests, in place of the real answer. */
+  throttle(options: Omit<GraphThrottlingFaultOptions, 'businessAccountId'> = {}): void {
+    this.injectFault(graphThrottlingFault({ ...options, businessAccountId: this.businessAccountId }));
   }
 
-  /** Serves Graph throttling errors for the next `times` requests, before any other check. */
-  throttle(fault: GraphThrottlingFault = {}): void {
-    const times = fault.times ?? 1;
-    if (!(times === Number.POSITIVE_INFINITY || (Number.isSafeInteger(times) && times >= 1))) {
-      throw new ValidationError('whatsapp-cloud simulator: `times` must be a whole number of 1 or more', {
-        field: 'times',
-      });
-    }
-    this.#faults.push({
-      fault: {
-        code: fault.code ?? 80007,
-        status: fault.status ?? 400,
-        times,
-        ...(fault.minutesToRegain === undefined ? {} : { minutesToRegain: fault.minutesToRegain }),
-      },
-      remaining: times,
-    });
-  }
-
-  /** Back to the first numbers, no faults, an empty log and a fresh limit window. */
-  reset(): void {
-    this.instances.splice(
-      0,
-      this.instances.length,
-      ...this.#initial.map((number) => structuredClone(number)),
-    );
-    this.#faults = [];
-    this.#requests = [];
+  protected override resetState(): void {
     this.#callTimes = [];
+    this.#traceSequence = 0;
   }
 
-  /** Whether a URL is under this simulator's base URL. */
-  serves(url: string | URL): boolean {
-    try {
-      const parsed = new URL(url);
-      return `${parsed.origin}${parsed.pathname}`.startsWith(`${this.baseUrl}/`);
-    } catch {
-      return false;
-    }
-  }
-
-  /** Answers one request, as Graph would. */
-  readonly handle = async (request: Request): Promise<Response> => {
-    const url = new URL(request.url);
-    const path = url.pathname.slice(new URL(this.baseUrl).pathname.replace(/\/+$/, '').length) || '/';
-    const query: Record<string, string> = {};
-    for (const [key, value] of url.searchParams)
-      if (!(key in query) && key !== 'access_token') query[key] = value;
+  protected respond(context: SimulatorRequestContext): Response {
     const traceId = `AXsim${String(++this.#traceSequence).padStart(8, '0')}`;
-    let credential: WhatsAppCloudSimulatorRequest['credential'] = null;
-    const respond = (response: Response): Response => {
-      this.#requests.push({
-        method: request.method.toUpperCase(),
-        path,
-        query,
-        credential,
-        status: response.status,
-      });
-      return response;
-    };
     const error = (
       status: number,
       details: GraphErrorDetails,
       headers: Record<string, string> = {},
     ): Response =>
-      respond(
-        Response.json(graphErrorBody(details, traceId), {
-          status,
-          headers: {
-            [TRACE_ID_HEADER]: traceId,
-            'www-authenticate': 'OAuth "Facebook Platform"',
-            ...headers,
-          },
-        }),
-      );
-
-    const fault = this.#faults[0];
-    if (fault !== undefined) {
-      fault.remaining -= 1;
-      if (fault.remaining <= 0) this.#faults.shift();
-      const { code, status, minutesToRegain } = fault.fault;
-      return error(
-        status,
-        { message: THROTTLING_MESSAGES[code] ?? `(#${code}) Rate limit reached`, code, isTransient: true },
-        minutesToRegain === undefined
-          ? {}
-          : {
-              [BUSINESS_USE_CASE_USAGE_HEADER]: businessUseCaseUsage(
-                this.businessAccountId,
-                100,
-                minutesToRegain,
-              ),
-            },
-      );
-    }
-
-    const token = this.#readToken(request, url);
-    credential = token === undefined ? 'missing' : token === this.accountToken ? 'valid' : 'invalid';
-    if (credential === 'missing') {
+      jsonResponse(status, graphErrorBody(details, traceId), {
+        [TRACE_ID_HEADER]: traceId,
+        'www-authenticate': 'OAuth "Facebook Platform"',
+        ...headers,
+      });
+    const token = readBearerToken(context.request.headers);
+    if (token === undefined) {
+      context.setCredential('missing');
       return error(401, { message: 'An active access token must be used to query information.', code: 190 });
     }
-    if (credential === 'invalid') {
+    if (token !== this.accountToken) {
+      context.setCredential('invalid');
       return error(401, { message: 'Invalid OAuth access token', code: 190, subcode: 463 });
     }
-    const match = PATH.exec(path);
-    if (match === null) {
-      return error(400, { message: `Unknown path components: ${path}`, code: 2500 });
-    }
-    if (request.method.toUpperCase() !== 'GET') {
-      return error(400, { message: `Unsupported ${request.method.toLowerCase()} request.`, code: 100 });
+    context.setCredential('account');
+    const match = PATH.exec(context.path);
+    if (match === null)
+      return error(400, { message: `Unknown path components: ${context.path}`, code: 2500 });
+    if (context.request.method !== 'GET') {
+      return error(400, {
+        message: `Unsupported ${context.request.method.toLowerCase()} request.`,
+        code: 100,
+      });
     }
     const businessAccountId = match[2]!;
     if (!/^\d+$/.test(businessAccountId)) {
@@ -322,8 +221,7 @@ export class WhatsAppCloudSimulator {
         code: 803,
       });
     }
-
-    const usage = this.#useCall();
+    const usage = this.#useCall(context.now);
     if (usage.throttledMinutes > 0) {
       return error(
         400,
@@ -337,43 +235,35 @@ export class WhatsAppCloudSimulator {
         },
       );
     }
-    const answer = answerPhoneNumbers(this.instances, { url, query: url.searchParams });
-    const usageHeader = businessUseCaseUsage(businessAccountId, usage.percent, 0);
-    if (answer.kind === 'error') {
-      return error(answer.status, answer.error, { [BUSINESS_USE_CASE_USAGE_HEADER]: usageHeader });
-    }
-    return respond(
-      Response.json(answer.body, {
-        headers: { [TRACE_ID_HEADER]: traceId, [BUSINESS_USE_CASE_USAGE_HEADER]: usageHeader },
-      }),
-    );
-  };
-
-  /** A fetch that answers from this simulator, with no network. */
-  readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const request = new Request(input, init);
-    if (!this.serves(request.url)) {
-      throw new TypeError('fetch failed', {
-        cause: new Error(`The whatsapp-cloud simulator serves ${this.baseUrl} only`),
-      });
-    }
-    if (request.signal.aborted) throw request.signal.reason;
-    return this.handle(request);
-  };
-
-  #readToken(request: Request, url: URL): string | undefined {
-    const authorization = request.headers.get('authorization');
-    const bearer =
-      authorization === null ? undefined : /^(?:Bearer|OAuth)\s+(.+)$/i.exec(authorization.trim())?.[1];
-    // Graph also takes the token as a query parameter, and its own `paging.next` links carry it so.
-    return bearer?.trim() || url.searchParams.get('access_token')?.trim() || undefined;
+    const usageHeader = {
+      [BUSINESS_USE_CASE_USAGE_HEADER]: businessUseCaseUsage(businessAccountId, usage.percent, 0),
+    };
+    const answer = answerPhoneNumbers(this.instances, { url: context.url, query: context.query });
+    if (answer.kind === 'error') return error(answer.status, answer.error, usageHeader);
+    return jsonResponse(this.successStatus, answer.body, { [TRACE_ID_HEADER]: traceId, ...usageHeader });
   }
 
-  /** Counts a call against the business use case limit. */
-  #useCall(): { percent: number; throttledMinutes: number } {
+  protected errorBody(status: number, message: string): unknown {
+    return graphErrorBody(graphErrorForStatus(status, message), 'AXsimFault');
+  }
+
+  protected override defaultErrorMessage(status: number): string {
+    return status === 429 ? THROTTLING_MESSAGES[4]! : statusText(status);
+  }
+
+  protected wrongShapeBody(): unknown {
+    // The numbers keyed by id, as if Graph had answered a map instead of a connection.
+    return { data: Object.fromEntries(this.instances.map((number) => [number.id, number])) };
+  }
+
+  protected successBody(): unknown {
+    return { data: this.instances };
+  }
+
+  /** Counts a call against the business use case limit, in a sliding window. */
+  #useCall(now: number): { percent: number; throttledMinutes: number } {
     const limit = this.#limit;
     if (limit === undefined) return { percent: 1, throttledMinutes: 0 };
-    const now = this.#clock.now();
     this.#callTimes = this.#callTimes.filter((time) => time > now - limit.perMs);
     if (this.#callTimes.length >= limit.calls) {
       const regainAt = this.#callTimes[0]! + limit.perMs;
@@ -384,6 +274,11 @@ export class WhatsAppCloudSimulator {
   }
 }
 
-export function createSimulator(options: WhatsAppCloudSimulatorOptions = {}): WhatsAppCloudSimulator {
+export function createWhatsAppCloudSimulator(
+  options: WhatsAppCloudSimulatorOptions = {},
+): WhatsAppCloudSimulator {
   return new WhatsAppCloudSimulator(options);
 }
+
+/** The module's `createSimulator`, as `ProviderSimulatorModule` names it. */
+export const createSimulator = createWhatsAppCloudSimulator;
