@@ -1,4 +1,5 @@
 export type { components, operations, paths } from './generated/whatsapp-cloud.gen.js';
+export { type WhatsAppCloudAccountSettings, whatsAppCloudAdapter } from './whatsapp-cloud-adapter.js';
 export {
   createWhatsAppCloudClient,
   type GraphCursorPaging,
@@ -17,3 +18,11 @@ export {
   GRAPH_THROTTLING_CODES,
   readBusinessUseCaseWaitMs,
 } from './whatsapp-cloud-graph-errors.js';
+export {
+  DEFAULT_API_VERSION,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type WhatsAppCloudAccountOptions,
+  whatsAppCloudAccountOptions,
+  whatsAppCloudProvider,
+} from './whatsapp-cloud-provider.js';
