@@ -260,6 +260,13 @@ describe('WhatsApp Cloud simulator: auth, path and errors', () => {
     expect(codes).toEqual([4, 2, 190]);
   });
 
+  it('renames a number, as the cross-provider suites do to set up name filters', async () => {
+    const simulator = createSimulator({ count: 2 });
+    simulator.renameInstance(1, 'Sales, North');
+    expect(simulator.instances[1]!.verified_name).toBe('Sales, North');
+    expect(() => simulator.renameInstance(5, 'x')).toThrow(/no number at index 5/);
+  });
+
   it('goes back to its first numbers, no faults and an empty log on reset', async () => {
     const simulator = createSimulator({ count: 3 });
     const first = structuredClone(simulator.instances);
@@ -275,9 +282,9 @@ describe('WhatsApp Cloud simulator: auth, path and errors', () => {
 
 describe('WhatsApp Cloud fake numbers', () => {
   it('are the same for a seed, differ across seeds, and cover every status first', () => {
-    const numbers = createFakeInstances(defaultInstanceCount, { seed: 7 });
-    expect(numbers).toEqual(createFakeInstances(defaultInstanceCount, { seed: 7 }));
-    expect(numbers).not.toEqual(createFakeInstances(defaultInstanceCount, { seed: 8 }));
+    const numbers = createFakeInstances(300, { seed: 7 });
+    expect(numbers).toEqual(createFakeInstances(300, { seed: 7 }));
+    expect(numbers).not.toEqual(createFakeInstances(300, { seed: 8 }));
     expect(new Set(numbers.slice(0, WHATSAPP_CLOUD_STATUSES.length).map((number) => number.status))).toEqual(
       new Set(WHATSAPP_CLOUD_STATUSES),
     );
@@ -299,7 +306,7 @@ describe('WhatsApp Cloud fake numbers', () => {
 
   it('declare what a demo account needs', () => {
     expect(demoAccountOptions).toEqual({ businessAccountId: DEMO_BUSINESS_ACCOUNT_ID });
-    expect(defaultInstanceCount).toBe(250);
+    expect(defaultInstanceCount).toBeGreaterThanOrEqual(WHATSAPP_CLOUD_STATUSES.length);
     expect(() => createFakeInstances(-1)).toThrow(/`count`/);
     expect(() => createSimulator({ businessAccountId: 'abc' })).toThrow(/businessAccountId/);
     expect(() => createSimulator({ businessUseCaseLimit: { calls: 0, perMs: 1 } })).toThrow(

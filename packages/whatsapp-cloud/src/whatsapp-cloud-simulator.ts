@@ -28,8 +28,11 @@ export const DEMO_BUSINESS_ACCOUNT_ID = '102290129340398';
 export const demoAccountOptions: Readonly<Record<string, unknown>> = Object.freeze({
   businessAccountId: DEMO_BUSINESS_ACCOUNT_ID,
 });
-/** Enough numbers for three pages of Graph's largest limit (100, 100, 50). */
-export const defaultInstanceCount = 250;
+/**
+ * One page's worth, each status among them, as the other simulators hold: a listing of the default
+ * set is one request. `count: 250` gives three pages of Graph's largest limit (100, 100, 50).
+ */
+export const defaultInstanceCount = 12;
 
 /** Deterministic fake phone numbers covering every status; the same seed always gives the same ones. */
 export const createFakeInstances: (count: number, options?: { seed?: number }) => WhatsAppCloudPhoneNumber[] =
@@ -162,6 +165,15 @@ export class WhatsAppCloudSimulator extends BaseProviderSimulator<
       );
     }
     this.#limit = limit;
+  }
+
+  /** Gives the number at `index` another verified name, as a business renamed in WhatsApp Manager would. */
+  renameInstance(index: number, name: string): void {
+    const number = this.instances[index];
+    if (number === undefined) {
+      throw new ValidationError(`whatsapp-cloud simulator: no number at index ${index}`, { field: 'index' });
+    }
+    number.verified_name = name;
   }
 
   /** Serves Graph throttling errors for the next `times` requests, in place of the real answer. */
