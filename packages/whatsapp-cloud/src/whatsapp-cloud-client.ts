@@ -1,4 +1,4 @@
-import { type ClientOptions, resolveClientSetup } from '@switchboard/runtime';
+import { type ClientOptions, defaultHeaders, resolveClientSetup } from '@switchboard/runtime';
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/whatsapp-cloud.gen.js';
 import { metadata } from './generated/whatsapp-cloud-metadata.gen.js';
@@ -47,6 +47,6 @@ export function createWhatsAppCloudClient(options: WhatsAppCloudClientOptions): 
   return createClient<paths>({
     baseUrl,
     fetch: throttling.above(fetch),
-    headers: { Authorization: `Bearer ${token}` },
+    headers: defaultHeaders(metadata, token),
   });
 }

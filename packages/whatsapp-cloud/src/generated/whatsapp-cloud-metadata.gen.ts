@@ -48,5 +48,6 @@ export const metadata: ProviderMetadata = {
       "DELETED": "stopped",
       "BANNED": "failed"
     }
-  }
+  },
+  "requestHeaders": {}
 };
