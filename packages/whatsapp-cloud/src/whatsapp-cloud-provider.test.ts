@@ -70,3 +70,29 @@ describe('whatsAppCloudProvider', () => {
     expect(whatsAppCloudProvider.metadata.auth).toEqual({ scheme: 'bearer' });
   });
 });
+
+describe('whatsAppCloudProvider.loadSimulator', () => {
+  it('loads a simulator module whose demo account options resolve and list', async () => {
+    const simulatorModule = await whatsAppCloudProvider.loadSimulator();
+    const settings = whatsAppCloudProvider.accountOptions.resolve(
+      simulatorModule.demoAccountOptions ?? {},
+      'accounts[0]',
+    );
+    const simulator = simulatorModule.createSimulator({ count: 3 }) as { fetch: typeof fetch };
+    const { adapter } = whatsAppCloudProvider;
+    const client = adapter.createClient({
+      token: simulatorModule.demoToken,
+      fetch: simulator.fetch,
+      maxRetries: 0,
+    });
+    const page = await adapter.listPage(client, {
+      account: 'demo',
+      page: { number: 1 },
+      filter: {},
+      settings,
+    });
+    expect(page.instances).toHaveLength(3);
+    expect(page.next).toBeNull();
+    expect(simulatorModule.createFakeInstances(2, { seed: 4 })).toHaveLength(2);
+  });
+});
