@@ -19,15 +19,16 @@ export const PHONE_NUMBER_FIELDS = [
 ] as const satisfies readonly (keyof WhatsAppCloudPhoneNumber)[];
 
 /**
- * What Graph answers when `fields` is not sent: a default subset without `status`, which is why a client
- * must name every field it wants.
+ * What Graph answers when `fields` is not sent: a default subset, here the one of the published
+ * single-number example (and of the `fields` parameter's own example). The rest (`account_mode`,
+ * `messaging_limit_tier`, `username`…) comes only when asked, which is why a client names every field.
  */
 export const DEFAULT_PHONE_NUMBER_FIELDS = [
-  'verified_name',
-  'code_verification_status',
-  'display_phone_number',
-  'quality_rating',
   'id',
+  'display_phone_number',
+  'verified_name',
+  'status',
+  'quality_rating',
 ] as const satisfies readonly (keyof WhatsAppCloudPhoneNumber)[];
 
 export const GRAPH_DEFAULT_LIMIT = 25;
