@@ -3,10 +3,13 @@ import {
   BaseProviderSimulator,
   fakeInstanceFactory,
   jsonResponse,
+  type ProviderSimulatorDefinition,
   type ProviderSimulatorOptions,
   readBearerToken,
+  requireStatusMapping,
   type SimulatorFault,
   type SimulatorRequestContext,
+  statusHookFromMapping,
   statusText,
 } from '@switchboard/runtime/simulator';
 import { metadata } from './generated/whatsapp-cloud-metadata.gen.js';
@@ -38,13 +41,30 @@ export const defaultInstanceCount = 12;
 export const createFakeInstances: (count: number, options?: { seed?: number }) => WhatsAppCloudPhoneNumber[] =
   fakeInstanceFactory('whatsapp-cloud', createWhatsAppCloudFakePhoneNumbers);
 
-const whatsAppCloudSimulatorDefinition = {
+const whatsAppCloudSimulatorDefinition: ProviderSimulatorDefinition<
+  'whatsapp-cloud',
+  WhatsAppCloudPhoneNumber
+> = {
   provider: 'whatsapp-cloud',
   defaultBaseUrl: metadata.defaultBaseUrl,
   demoToken,
   defaultInstanceCount,
   createFakeInstances,
-} as const;
+  instanceId: (number) => number.id,
+  // A number that is not live yet has not verified its code and sends from the sandbox, as Graph shows it.
+  status: statusHookFromMapping<WhatsAppCloudPhoneNumber>(
+    requireStatusMapping(metadata.status),
+    (number, value) => {
+      if (value === 'PENDING' || value === 'UNVERIFIED') {
+        number.code_verification_status = 'NOT_VERIFIED';
+        number.account_mode = 'SANDBOX';
+      } else if (value === 'LINKED' || value === 'CONNECTED') {
+        number.code_verification_status = 'VERIFIED';
+        number.account_mode = 'LIVE';
+      }
+    },
+  ),
+};
 
 export interface WhatsAppCloudSimulatorOptions extends ProviderSimulatorOptions<WhatsAppCloudPhoneNumber> {
   /** The business account whose numbers it serves; any other id answers Graph's 404. */

@@ -50,6 +50,13 @@ export interface GraphThrottlingFetches {
   above(transport: typeof fetch): typeof fetch;
 }
 
+/** Headers that carry what the stand-in changed, from `below` to `above`, through the transport. */
+const ORIGINAL_STATUS = 'x-switchboard-graph-status';
+const ORIGINAL_STATUS_TEXT = 'x-switchboard-graph-status-text';
+/** The `retry-after-ms` Graph itself sent (`absent` when none), when the stand-in set its own. */
+const ORIGINAL_RETRY_AFTER_MS = 'x-switchboard-graph-retry-after-ms';
+const ABSENT = 'absent';
+
 /**
  * Graph answers throttling with an error code (4, 17, 32, 613, 80007, 130429), often under HTTP 400,
  * and announces the wait in `X-Business-Use-Case-Usage` (minutes), not in `Retry-After`. The
@@ -58,10 +65,10 @@ export interface GraphThrottlingFetches {
  * `below` turns a throttling answer into a 429 carrying `retry-after-ms` (when Graph gave a wait),
  * which the transport then retries with its backoff, its 60 s cap and its retry budget; `above` gives
  * the final answer back its own status and headers, so a raw client sees exactly what Graph sent.
+ * What changed travels in headers of the stand-in, since the transport hands back a rebuilt response
+ * (its body read under `maxResponseBytes`), not the object it was given.
  */
 export function createGraphThrottlingFetches(): GraphThrottlingFetches {
-  // Keyed by the stand-in response: the transport hands back the very object it was given.
-  const originals = new WeakMap<Response, { status: number; statusText: string; headers: Headers }>();
   return {
     below(baseFetch) {
       return async (input, init) => {
@@ -70,7 +77,10 @@ export function createGraphThrottlingFetches(): GraphThrottlingFetches {
         const classification = classifyGraphError(response, await peekJson(response));
         if (classification?.kind !== 'rate_limited') return response;
         const headers = new Headers(response.headers);
+        headers.set(ORIGINAL_STATUS, String(response.status));
+        headers.set(ORIGINAL_STATUS_TEXT, encodeURIComponent(response.statusText));
         if (classification.retryAfterMs !== undefined) {
+          headers.set(ORIGINAL_RETRY_AFTER_MS, response.headers.get('retry-after-ms') ?? ABSENT);
           headers.set('retry-after-ms', String(classification.retryAfterMs));
         }
         const standIn = new Response(response.body, {
@@ -78,20 +88,25 @@ export function createGraphThrottlingFetches(): GraphThrottlingFetches {
           statusText: 'Too Many Requests',
           headers,
         });
-        originals.set(standIn, {
-          status: response.status,
-          statusText: response.statusText,
-          headers: response.headers,
-        });
+        if (response.url !== '') Object.defineProperty(standIn, 'url', { value: response.url });
         return standIn;
       };
     },
     above(transport) {
       return async (input, init) => {
         const response = await transport(input, init);
-        const original = originals.get(response);
-        if (original === undefined) return response;
-        return new Response(response.body, original);
+        const status = response.headers.get(ORIGINAL_STATUS);
+        if (status === null) return response;
+        const headers = new Headers(response.headers);
+        const retryAfterMs = headers.get(ORIGINAL_RETRY_AFTER_MS);
+        if (retryAfterMs === ABSENT) headers.delete('retry-after-ms');
+        else if (retryAfterMs !== null) headers.set('retry-after-ms', retryAfterMs);
+        const statusText = decodeURIComponent(headers.get(ORIGINAL_STATUS_TEXT) ?? '');
+        for (const name of [ORIGINAL_STATUS, ORIGINAL_STATUS_TEXT, ORIGINAL_RETRY_AFTER_MS])
+          headers.delete(name);
+        const original = new Response(response.body, { status: Number(status), statusText, headers });
+        if (response.url !== '') Object.defineProperty(original, 'url', { value: response.url });
+        return original;
       };
     },
   };
