@@ -268,7 +268,7 @@ describe('WhatsApp Cloud simulator: auth, path and errors', () => {
     const simulator = createSimulator({ count: 2 });
     simulator.renameInstance(1, 'Sales, North');
     expect(simulator.instances[1]!.verified_name).toBe('Sales, North');
-    expect(() => simulator.renameInstance(5, 'x')).toThrow(/no number at index 5/);
+    expect(() => simulator.renameInstance(5, 'x')).toThrow(/no instance at index 5/);
   });
 
   it('goes back to its first numbers, no faults and an empty log on reset', async () => {

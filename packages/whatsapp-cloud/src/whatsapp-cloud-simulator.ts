@@ -51,6 +51,10 @@ const whatsAppCloudSimulatorDefinition: ProviderSimulatorDefinition<
   defaultInstanceCount,
   createFakeInstances,
   instanceId: (number) => number.id,
+  // The verified name is the one name a number has (the common model's name and profile name).
+  setName: (number, name) => {
+    number.verified_name = name;
+  },
   // A number that is not live yet has not verified its code and sends from the sandbox, as Graph shows it.
   status: statusHookFromMapping<WhatsAppCloudPhoneNumber>(
     requireStatusMapping(metadata.status),
@@ -185,15 +189,6 @@ export class WhatsAppCloudSimulator extends BaseProviderSimulator<
       );
     }
     this.#limit = limit;
-  }
-
-  /** Gives the number at `index` another verified name, as a business renamed in WhatsApp Manager would. */
-  renameInstance(index: number, name: string): void {
-    const number = this.instances[index];
-    if (number === undefined) {
-      throw new ValidationError(`whatsapp-cloud simulator: no number at index ${index}`, { field: 'index' });
-    }
-    number.verified_name = name;
   }
 
   /** Serves Graph throttling errors for the next `times` requests, in place of the real answer. */
