@@ -10,6 +10,7 @@ import {
   DEMO_BUSINESS_ACCOUNT_ID,
   defaultInstanceCount,
   demoAccountOptions,
+  demoListPath,
   demoToken,
   type WhatsAppCloudSimulator,
 } from './whatsapp-cloud-simulator.js';
@@ -19,7 +20,7 @@ const SETTINGS: WhatsAppCloudAccountSettings = {
   apiVersion: 'v23.0',
   pageSize: 100,
 };
-const LIST_URL = `https://graph.facebook.com/v23.0/${DEMO_BUSINESS_ACCOUNT_ID}/phone_numbers`;
+const LIST_URL = `https://graph.facebook.com${demoListPath}`;
 
 function clientOf(simulator: WhatsAppCloudSimulator, maxRetries = 0, token = demoToken) {
   return whatsAppCloudAdapter.createClient({

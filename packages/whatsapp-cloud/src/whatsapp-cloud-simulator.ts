@@ -27,6 +27,11 @@ import { BUSINESS_USE_CASE_USAGE_HEADER, TRACE_ID_HEADER } from './whatsapp-clou
 export const demoToken = 'demo-whatsapp-cloud-system-user-token';
 /** The business account the simulator serves unless told otherwise. */
 export const DEMO_BUSINESS_ACCOUNT_ID = '102290129340398';
+/**
+ * The list path of the demo account, under the base URL: the spec's `/{Version}/{WABA-ID}/phone_numbers`
+ * with its parameters filled in, for suites that send a list request by hand.
+ */
+export const demoListPath = `/v23.0/${DEMO_BUSINESS_ACCOUNT_ID}/phone_numbers`;
 /** A demo account needs its business account id beside its token. */
 export const demoAccountOptions: Readonly<Record<string, unknown>> = Object.freeze({
   businessAccountId: DEMO_BUSINESS_ACCOUNT_ID,
