@@ -3,6 +3,7 @@ import { hypersenderProvider } from '@switchboard/hypersender';
 import type { AnyProviderDefinition } from '@switchboard/runtime';
 import { ryzeApiProvider } from '@switchboard/ryzeapi';
 import { wachatProvider } from '@switchboard/wachat';
+import { whatsAppCloudProvider } from '@switchboard/whatsapp-cloud';
 import { zApiProvider } from '@switchboard/z-api';
 
 /**
@@ -16,6 +17,7 @@ export const builtInProviders = [
   hypersenderProvider,
   wachatProvider,
   evolutionApiProvider,
+  whatsAppCloudProvider,
 ] as const;
 
 /** A list of definitions as a map by key, keeping each definition's own type. */
