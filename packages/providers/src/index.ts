@@ -4,6 +4,7 @@ import type { AnyProviderDefinition } from '@switchboard/runtime';
 import { ryzeApiProvider } from '@switchboard/ryzeapi';
 import { wachatProvider } from '@switchboard/wachat';
 import { wahaProvider } from '@switchboard/waha';
+import { whatsAppCloudProvider } from '@switchboard/whatsapp-cloud';
 import { zApiProvider } from '@switchboard/z-api';
 
 /**
@@ -18,6 +19,7 @@ export const builtInProviders = [
   wachatProvider,
   wahaProvider,
   evolutionApiProvider,
+  whatsAppCloudProvider,
 ] as const;
 
 /** A list of definitions as a map by key, keeping each definition's own type. */

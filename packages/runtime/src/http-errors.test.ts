@@ -335,3 +335,76 @@ describe('readProviderResponse', () => {
     await expect(readProviderResponse(Promise.reject(other), context)).rejects.toBe(other);
   });
 });
+
+describe('createErrorFromResponse with a provider classifier', () => {
+  const graphThrottling = (response: Response, body: unknown) => {
+    const code = (body as { error?: { code?: unknown } } | null)?.error?.code;
+    if (code === 80007) return { kind: 'rate_limited' as const, retryAfterMs: 120_000, requestId: 'AXtrace' };
+    if (code === 190) return { kind: 'authentication' as const };
+    return response.headers.has('x-fb-trace-id')
+      ? { requestId: response.headers.get('x-fb-trace-id')! }
+      : undefined;
+  };
+  const errorWith = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+    createErrorFromResponse({
+      provider: 'whatsapp-cloud',
+      account: 'meta',
+      secrets: [TOKEN],
+      response: new Response(JSON.stringify(body), { status, headers }),
+      body,
+      classifyError: graphThrottling,
+    });
+
+  it('makes a 400 whose body says throttling a RateLimitError with the announced wait, keeping the status', () => {
+    const error = errorWith(400, { error: { message: '(#80007) Rate limit issues', code: 80007 } });
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error).toMatchObject({
+      status: 400,
+      retryAfterMs: 120_000,
+      requestId: 'AXtrace',
+      retryable: true,
+    });
+    expect(error.message).toBe(
+      'whatsapp-cloud account "meta": rate limited (HTTP 400, retry after 120000 ms): (#80007) Rate limit issues',
+    );
+  });
+
+  it('makes a 400 or a 403 the classifier calls authentication an AuthenticationError', () => {
+    expect(errorWith(400, { error: { message: 'Invalid OAuth access token', code: 190 } })).toBeInstanceOf(
+      AuthenticationError,
+    );
+    expect(errorWith(403, { error: { message: 'expired', code: 190 } }).code).toBe('authentication');
+  });
+
+  it('keeps the status class when the classifier says nothing, and takes its request id', () => {
+    const error = errorWith(
+      403,
+      { error: { message: 'no permission', code: 200 } },
+      { 'x-fb-trace-id': 'AXheader' },
+    );
+    expect(error).toBeInstanceOf(PermissionDeniedError);
+    expect(error.requestId).toBe('AXheader');
+    expect(errorWith(500, { error: { code: 2 } })).toBeInstanceOf(ProviderError);
+  });
+
+  it('ignores a classifier that throws or announces a wait that is not a duration', () => {
+    const throwing = createErrorFromResponse({
+      provider: 'whatsapp-cloud',
+      response: new Response('{}', { status: 429, headers: { 'retry-after': '2' } }),
+      body: {},
+      classifyError: () => {
+        throw new Error('classifier bug');
+      },
+    });
+    expect(throwing).toBeInstanceOf(RateLimitError);
+    expect((throwing as RateLimitError).retryAfterMs).toBe(2000);
+    const nonsense = createErrorFromResponse({
+      provider: 'whatsapp-cloud',
+      response: new Response('{}', { status: 400 }),
+      body: {},
+      classifyError: () => ({ kind: 'rate_limited', retryAfterMs: Number.NaN }),
+    });
+    expect(nonsense).toBeInstanceOf(RateLimitError);
+    expect((nonsense as RateLimitError).retryAfterMs).toBeUndefined();
+  });
+});

@@ -12,6 +12,23 @@ import {
 } from './errors.js';
 import { createRedactor, redactError } from './redact.js';
 
+/**
+ * What a provider's error answer means beyond its HTTP status, for providers whose body says more
+ * than the status does: Graph answers throttling as HTTP 400 with `error.code` 80007, and an invalid
+ * token as `error.code` 190.
+ */
+export interface ErrorClassification {
+  /** The error to raise whatever the status; absent keeps the status's own class. */
+  kind?: 'rate_limited' | 'authentication';
+  /** The wait the provider announced, in milliseconds (`rate_limited` only). */
+  retryAfterMs?: number;
+  /** The provider's id of this request, when its body or a header of its own carries one. */
+  requestId?: string;
+}
+
+/** Reads an error answer; undefined when it says nothing beyond its status. Must not throw. */
+export type ErrorClassifier = (response: Response, body: unknown) => ErrorClassification | undefined;
+
 export interface ProviderCallContext {
   provider: string;
   account?: string;
@@ -19,6 +36,8 @@ export interface ProviderCallContext {
   secrets?: readonly string[];
   /** The caller's signal: a body read that fails after it aborted is an `AbortError`. */
   signal?: AbortSignal;
+  /** The provider's own reading of an error answer (its adapter's), applied before the status's. */
+  classifyError?: ErrorClassifier;
 }
 
 /** The longest provider message an error message quotes; longer ones are cut with `…`. */
@@ -108,6 +127,29 @@ function messageText(candidate: unknown): string | undefined {
   if (!Array.isArray(candidate)) return undefined;
   const parts = candidate.filter((part): part is string => typeof part === 'string' && part.trim() !== '');
   return parts.length === 0 ? undefined : parts.join('; ');
+}
+
+/** A classifier that throws must not hide the error it was asked about: its reading is then dropped. */
+function classify(
+  context: ProviderCallContext & { body: unknown },
+  response: Response,
+): ErrorClassification | undefined {
+  try {
+    return context.classifyError?.(response, context.body);
+  } catch {
+    return undefined;
+  }
+}
+
+function validWait(milliseconds: number | undefined): number | undefined {
+  return milliseconds !== undefined && Number.isFinite(milliseconds) && milliseconds >= 0
+    ? boundedWait(milliseconds)
+    : undefined;
+}
+
+function emptyToUndefined(value: string | undefined): string | undefined {
+  const text = value?.trim();
+  return text === '' ? undefined : text;
 }
 
 function firstText(...candidates: unknown[]): string | undefined {
@@ -215,7 +257,8 @@ function describeStatus(status: number): string {
  * redirect) `ProviderError` naming the origin it pointed to, 401 `AuthenticationError`, 403
  * `PermissionDeniedError`, 404 `NotFoundError`, 429 `RateLimitError` (with `retryAfterMs`, from
  * `Retry-After` or else a spent quota's `X-RateLimit-Reset`), any
- * other status `ProviderError`. The message names provider, account and status and quotes the
+ * other status `ProviderError`; a `classifyError` reading of the body comes first (Graph's
+ * throttling codes are a `RateLimitError` whatever the status). The message names provider, account and status and quotes the
  * provider's own message, redacted: `ryzeapi account "sales": authentication failed (HTTP 401):
  * Invalid token`. `body` is what openapi-fetch gave as `error` (parsed JSON, or the text).
  */
@@ -226,7 +269,10 @@ export function createErrorFromResponse(
   const redact = createRedactor(context.secrets ?? []);
   const opaque = response.type === 'opaqueredirect';
   const status = response.status;
-  const requestIdText = readRequestId(response.headers);
+  const classification = classify(context, response);
+  const kind =
+    classification?.kind ?? (status === 401 ? 'authentication' : status === 429 ? 'rate_limited' : undefined);
+  const requestIdText = emptyToUndefined(classification?.requestId) ?? readRequestId(response.headers);
   const requestId = requestIdText === undefined ? undefined : redact(requestIdText);
   const rawMessage = extractProviderMessage(context.body);
   const providerMessage = rawMessage === undefined ? undefined : tidyProviderMessage(rawMessage, redact);
@@ -246,24 +292,32 @@ export function createErrorFromResponse(
     );
   }
   const retryAfterMs =
-    status === 429
-      ? (parseRetryAfterMs(response.headers) ?? parseRateLimitResetMs(response.headers))
-      : undefined;
+    kind !== 'rate_limited'
+      ? undefined
+      : (validWait(classification?.retryAfterMs) ??
+        parseRetryAfterMs(response.headers) ??
+        parseRateLimitResetMs(response.headers));
   const statusText =
     retryAfterMs === undefined ? `HTTP ${status}` : `HTTP ${status}, retry after ${retryAfterMs} ms`;
+  const meaning =
+    kind === 'authentication'
+      ? 'authentication failed'
+      : kind === 'rate_limited'
+        ? 'rate limited'
+        : describeStatus(status);
   const message = redact(
-    `${describeSource(provider, account)}: ${describeStatus(status)} (${statusText})` +
+    `${describeSource(provider, account)}: ${meaning} (${statusText})` +
       (providerMessage === undefined ? '' : `: ${providerMessage}`),
   );
-  if (status === 401) return new AuthenticationError(message, options);
-  if (status === 403) return new PermissionDeniedError(message, options);
-  if (status === 404) return new NotFoundError(message, options);
-  if (status === 429) {
+  if (kind === 'authentication') return new AuthenticationError(message, options);
+  if (kind === 'rate_limited') {
     return new RateLimitError(message, {
       ...options,
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     });
   }
+  if (status === 403) return new PermissionDeniedError(message, options);
+  if (status === 404) return new NotFoundError(message, options);
   return new ProviderError(message, options);
 }
 

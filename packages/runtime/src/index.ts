@@ -19,6 +19,8 @@ export {
 export {
   createErrorFromResponse,
   describeSource,
+  type ErrorClassification,
+  type ErrorClassifier,
   extractProviderMessage,
   isRedirectResponse,
   MAX_REPORTED_WAIT_MS,

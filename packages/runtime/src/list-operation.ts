@@ -1,4 +1,4 @@
-import { type OpenApiFetchResult, readProviderResponse } from './http-errors.js';
+import { type ErrorClassifier, type OpenApiFetchResult, readProviderResponse } from './http-errors.js';
 import type { Instance, InstanceStatus } from './instance.js';
 import { toE164 } from './normalize.js';
 import type {
@@ -199,6 +199,8 @@ export interface ListPageReader<Provider extends string, Raw> {
   readonly metadata: ProviderMetadata;
   /** Reads and normalizes one item; `path` names it in errors (`instances[3]`). */
   toInstance(raw: unknown, account: string, path: string): Instance<Provider, Raw>;
+  /** What an error answer means beyond its status, for a provider whose body says more (Graph's codes). */
+  readonly classifyError?: ErrorClassifier;
 }
 
 export interface ListPageCall {
@@ -237,7 +239,11 @@ export async function fetchListPage<Provider extends string, Raw>(
       signal: request.signal,
       fetch: request.fetch,
     }),
-    { ...context, signal: request.signal },
+    {
+      ...context,
+      signal: request.signal,
+      ...(reader.classifyError === undefined ? {} : { classifyError: reader.classifyError }),
+    },
   );
   const items = readListItems(operation, data, context);
   const instances: Instance<Provider, Raw>[] = new Array(items.length);
