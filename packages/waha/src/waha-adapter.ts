@@ -109,6 +109,8 @@ export const wahaAdapter: ProviderAdapter<'waha', WahaSession, WahaClient> = {
   provider: PROVIDER,
   metadata,
   createClient: createWahaClient,
+  // The client is on the runtime's transport, which takes a concurrency slot per attempt.
+  takesConcurrencySlots: true,
 
   async listPage(client, request) {
     const session = wahaSessionLookupFor(request.filter);

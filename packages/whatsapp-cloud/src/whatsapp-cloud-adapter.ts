@@ -74,6 +74,8 @@ export const whatsAppCloudAdapter: ProviderAdapter<
   provider: PROVIDER,
   metadata,
   createClient: createWhatsAppCloudClient,
+  // The client is on the runtime's transport, which takes a concurrency slot per attempt.
+  takesConcurrencySlots: true,
 
   // The spec's paging walks the cursors (`after` from `paging.cursors.after` while `paging.next` is
   // there) and its fixed query sends every field; only the path and the limit are the account's.
