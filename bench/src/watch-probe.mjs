@@ -4,8 +4,8 @@
 // token, so all 250 share its documented 100 requests a minute. A few instances change every
 // minute, so that the polls have something to diff. argv[2] is JSON: { accounts, intervalMs,
 // minutes, heapMinutes, listRounds }.
-import { createSwitchboard } from '@switchboard/core';
-import { createSimulators, RYZEAPI_CONNECTION_STATES, WACHAT_STATES } from '@switchboard/testing';
+import { builtInProvidersByKey, createSwitchboard } from '@switchboard/core';
+import { createSimulators } from '@switchboard/testing';
 import { serveRequests } from './child-process.mjs';
 import { installManualClock } from './manual-clock.mjs';
 
@@ -86,22 +86,17 @@ async function measureWatch() {
   }
 
   let changeStep = 0;
-  /** A few instances connect or drop, so that every poll of their accounts has a change to diff. */
+  /** A few instances change status, so that every poll of their accounts has a change to diff. */
   function changeSomeInstances() {
     for (let step = 0; step < CHANGES_PER_MINUTE; step++) {
       changeStep += 1;
-      const ryze = simulators.ryzeapi.instances[changeStep % simulators.ryzeapi.instances.length];
-      const ryzeState = RYZEAPI_CONNECTION_STATES[changeStep % RYZEAPI_CONNECTION_STATES.length];
-      ryze.status = ryzeState;
-      if (ryze.connection) ryze.connection.state = ryzeState;
-      const wachat = simulators.wachat.instances[changeStep % simulators.wachat.instances.length];
-      const wachatState = WACHAT_STATES[changeStep % WACHAT_STATES.length];
-      Object.assign(wachat, { state: wachatState, status: wachatState, isConnected: wachatState === 'open' });
-      const hypersender =
-        simulators.hypersender.instances[changeStep % simulators.hypersender.instances.length];
-      hypersender.status = hypersender.status === 'WORKING' ? 'STOPPED' : 'WORKING';
-      const zApi = simulators['z-api'].instances[changeStep % simulators['z-api'].instances.length];
-      zApi.whatsappConnected = !zApi.whatsappConnected;
+      for (const provider of PROVIDERS) {
+        const simulator = simulators[provider];
+        const item = simulator.instances[changeStep % simulator.instances.length];
+        const { id } = builtInProvidersByKey[provider].adapter.normalize(item, 'bench');
+        const next = simulator.statusValues[changeStep % simulator.statusValues.length];
+        simulator.setStatus(id, next);
+      }
     }
   }
 
