@@ -386,7 +386,7 @@ const WHEN_MISSED = {
     'the raw client\'s bundle carries all of @switchboard/runtime (transport, rate limiter, errors, redaction, option checks). See the per-module list below and "Bundle sizes" in the analysis.',
   'size-facade': 'see the per-module list below and "Bundle sizes" in the analysis.',
   'watch-rate':
-    'a RyzeAPI request waiting for its token\'s window holds one of the `concurrency` slots (core `accountInstances` runs the whole `listPage`, rate-limit wait included, inside `limiter.run`), so 250 RyzeAPI polls wanting 500 a minute of a 100-a-minute token keep most slots busy waiting and the other providers\' polls queue behind them. See "Watch" in the details.',
+    'an account is polled less often than its interval: look for requests that hold a `concurrency` slot while they wait (for a rate-limit window, a backoff); compare with the concurrency 1,000 row. See "Watch" in the details.',
   'watch-ryze': 'see "Watch" in the details.',
   'watch-heap': 'see "Watch" in the details.',
   'watch-cpu':

@@ -21,8 +21,11 @@ const WIDE_CONCURRENCY = 1_000;
 
 async function runProbe(options) {
   const child = await startChild(PROBE, [JSON.stringify(options)], { execArgv: ['--expose-gc'] });
-  await child.exit;
-  return child.ready.result;
+  try {
+    return await child.ask({ type: 'measure' });
+  } finally {
+    await child.stop();
+  }
 }
 
 const othersRate = (result) =>

@@ -5,7 +5,6 @@ import {
   type ProviderKey,
 } from '@switchboard/core';
 import type { SimulatorServer } from '@switchboard/testing';
-import { type DemoChurn, startDemoChurn } from './demo-churn.js';
 
 /** Providers whose lists come in pages: the demo gives them enough instances for several pages of 100. */
 function pages(provider: ProviderKey): boolean {
@@ -61,19 +60,22 @@ export interface DemoSimulators {
   readonly accounts: readonly DemoAccount[];
   /** How many requests each account's simulator has answered so far. */
   requestCounts(): Record<string, number>;
-  /** Set when started with `churn`: the changes being made to the instances. */
-  readonly churn: DemoChurn | undefined;
   close(): Promise<void>;
 }
+
+/**
+ * How often each simulator changes one of its instances in `demo --watch`: with a handful of
+ * simulators, something changes about every second.
+ */
+export const DEMO_CHURN_INTERVAL_MS = 4_000;
 
 export interface StartDemoOptions {
   seed: number;
   /** Port of the main server; the second takes the next one (or a free one when this is 0). */
   port: number;
   /**
-   * Instances connect, drop, log out, appear and disappear while the demo runs (`demo --watch`).
-   * The CLI drives that itself for now (demo-churn.ts); once the simulators have a churn mode of
-   * their own, this is the option to pass on to `startSimulatorServer` instead.
+   * Instances connect, drop, log out, appear and disappear while the demo runs (`demo --watch`):
+   * the simulators' own churn, one change per simulator every `DEMO_CHURN_INTERVAL_MS`.
    */
   churn?: boolean;
 }
@@ -86,7 +88,8 @@ export async function startDemoSimulators({
 }: StartDemoOptions): Promise<DemoSimulators> {
   // Imported on demand: `instances list` never needs the simulators or msw.
   const { startSimulatorServer } = await import('@switchboard/testing');
-  const main = await startSimulatorServer({ seed, counts: { ...DEMO_COUNTS }, port });
+  const churnOption = churn ? { churn: { intervalMs: DEMO_CHURN_INTERVAL_MS } } : {};
+  const main = await startSimulatorServer({ seed, counts: { ...DEMO_COUNTS }, port, ...churnOption });
   let second: SimulatorServer;
   try {
     second = await startSimulatorServer({
@@ -98,6 +101,7 @@ export async function startDemoSimulators({
         ]),
       ),
       tokens: { [SECOND_ACCOUNT_PROVIDER]: SECOND_ACCOUNT.token },
+      ...churnOption,
       port: port === 0 || port === 65_535 ? 0 : port + 1,
     });
   } catch (error) {
@@ -130,14 +134,10 @@ export async function startDemoSimulators({
     accountOf(main, provider, demoLabel(provider)),
     ...(provider === SECOND_ACCOUNT_PROVIDER ? [accountOf(second, provider, SECOND_ACCOUNT.label)] : []),
   ]);
-  const churning = churn
-    ? startDemoChurn([...main.simulators.all, second.simulators[SECOND_ACCOUNT_PROVIDER]], { seed })
-    : undefined;
   return {
     main,
     second,
     accounts,
-    churn: churning,
     requestCounts() {
       return Object.fromEntries([
         ...PROVIDER_KEYS.map((provider) => [demoLabel(provider), main.simulators[provider].requests.length]),
@@ -145,7 +145,6 @@ export async function startDemoSimulators({
       ]);
     },
     async close() {
-      churning?.stop();
       await Promise.all([main.close(), second.close()]);
     },
   };

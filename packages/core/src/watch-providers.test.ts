@@ -163,6 +163,9 @@ const LIMITED = PROVIDER_KEYS.find((key) => builtInProvidersByKey[key].metadata.
 
 describe(`watching a rate-limited token (${LIMITED})`, () => {
   it('two watches and listings of one token never send more than its limit in any window, and draw no 429', async () => {
+    // A real epoch: the simulator's X-RateLimit-Reset is in epoch seconds, which near 0 would read
+    // as seconds from now.
+    vi.setSystemTime(Date.UTC(2026, 0, 1));
     const limit = { requests: 10, perMs: 60_000 };
     // A token of its own: the client-side limiter is shared per base URL and token across the process.
     const token = 'token-of-the-rate-limit-test';
