@@ -38,6 +38,22 @@ export const SECOND_ACCOUNT = {
  */
 const UNLISTED_STATUS = 'refused';
 
+/**
+ * Writes the unlisted status straight into the item, at the path its spec names: `setStatus` takes
+ * only the values a provider documents, and this one is, on purpose, none of them.
+ */
+function markOneStatusUnlisted(server: SimulatorServer): void {
+  const mapped = PROVIDER_KEYS.filter((provider) => builtInProvidersByKey[provider].metadata.status !== null).at(-1);
+  if (mapped === undefined) return;
+  const field = builtInProvidersByKey[mapped].metadata.status!.field.split('.');
+  let holder = server.simulators[mapped].instances.at(-1) as Record<string, unknown> | undefined;
+  for (const key of field.slice(0, -1)) {
+    const next = holder?.[key];
+    holder = typeof next === 'object' && next !== null ? (next as Record<string, unknown>) : undefined;
+  }
+  if (holder !== undefined) holder[field.at(-1)!] = UNLISTED_STATUS;
+}
+
 /** Self-hosted providers' accounts say so in their label. */
 function demoLabel(provider: ProviderKey): string {
   return builtInProvidersByKey[provider].metadata.selfHosted ? `${provider}-self-hosted` : provider;
@@ -108,18 +124,11 @@ export async function startDemoSimulators({
     await main.close();
     throw error;
   }
-  const mapped = PROVIDER_KEYS.filter(
-    (provider) => builtInProvidersByKey[provider].metadata.status !== null,
-  ).at(-1);
-  if (mapped !== undefined) {
-    const simulator = main.simulators[mapped];
-    const last = simulator.instances.at(-1);
-    if (last !== undefined) {
-      simulator.setStatus(
-        builtInProvidersByKey[mapped].adapter.normalize(last as never, 'demo').id,
-        UNLISTED_STATUS,
-      );
-    }
+  try {
+    markOneStatusUnlisted(main);
+  } catch (error) {
+    await Promise.all([main.close(), second.close()]);
+    throw error;
   }
 
   const accountOf = (server: SimulatorServer, provider: ProviderKey, label: string): DemoAccount => ({
