@@ -68,10 +68,11 @@ describe('parseAccountsFile', () => {
   it('reads { accounts: [...] } and tokens from the variables tokenEnv names', () => {
     const text = JSON.stringify({
       $schema: './accounts.schema.json',
-      accounts: [{ provider: 'wachat', tokenEnv: 'WACHAT_BR', label: 'br', pageSize: 50 }],
+      // pageSize is Z-API's own option: the registry says which provider takes which.
+      accounts: [{ provider: 'z-api', tokenEnv: 'ZAPI_BR', label: 'br', pageSize: 50 }],
     });
-    expect(parseAccountsFile(text, 'a.json', { WACHAT_BR: SECRET })).toEqual([
-      { provider: 'wachat', token: SECRET, label: 'br', pageSize: 50 },
+    expect(parseAccountsFile(text, 'a.json', { ZAPI_BR: SECRET })).toEqual([
+      { provider: 'z-api', token: SECRET, label: 'br', pageSize: 50 },
     ]);
   });
 
@@ -117,7 +118,7 @@ describe('parseAccountsFile', () => {
     ],
     [
       '[{"provider": "z-api", "token": "a", "apiKey": "b"}]',
-      'a.json: accounts[0] has an unknown field "apiKey"; the fields are provider, token, tokenEnv, label, baseUrl, pageSize, rateLimit',
+      'a.json: accounts[0] has an unknown field "apiKey"; the fields are provider, token, tokenEnv, label, baseUrl, rateLimit, pageSize',
     ],
   ])('refuses %s with a message naming the field', (text, message) => {
     expect(errorOf(() => parseAccountsFile(text, 'a.json', {})).message).toBe(message);
