@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountsFromEnvironment, findJsonSyntaxError, loadAccounts, parseAccountsFile } from './accounts.js';
+import { CLI_PROVIDER_KEYS } from './providers.js';
 import { UsageError } from './usage-error.js';
 
 const SECRET = 'sk-very-secret-token-value';
@@ -84,7 +85,7 @@ describe('parseAccountsFile', () => {
     ['[1]', 'a.json: accounts[0] must be an object, got a number'],
     [
       '[{"provider": "zapi", "token": "x"}]',
-      'a.json: accounts[0].provider must be one of z-api, ryzeapi, hypersender, wachat, got "zapi"',
+      `a.json: accounts[0].provider must be one of ${CLI_PROVIDER_KEYS.join(', ')}, got "zapi"`,
     ],
     ['[{"provider": "z-api"}]', 'a.json: accounts[0] needs a "token" string (or a "tokenEnv")'],
     [
