@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountsFromEnvironment, findJsonSyntaxError, loadAccounts, parseAccountsFile } from './accounts.js';
+import { CLI_PROVIDER_KEYS } from './providers.js';
 import { UsageError } from './usage-error.js';
 
 const SECRET = 'sk-very-secret-token-value';
@@ -68,10 +69,11 @@ describe('parseAccountsFile', () => {
   it('reads { accounts: [...] } and tokens from the variables tokenEnv names', () => {
     const text = JSON.stringify({
       $schema: './accounts.schema.json',
-      accounts: [{ provider: 'wachat', tokenEnv: 'WACHAT_BR', label: 'br', pageSize: 50 }],
+      // pageSize is Z-API's own option: the registry says which provider takes which.
+      accounts: [{ provider: 'z-api', tokenEnv: 'ZAPI_BR', label: 'br', pageSize: 50 }],
     });
-    expect(parseAccountsFile(text, 'a.json', { WACHAT_BR: SECRET })).toEqual([
-      { provider: 'wachat', token: SECRET, label: 'br', pageSize: 50 },
+    expect(parseAccountsFile(text, 'a.json', { ZAPI_BR: SECRET })).toEqual([
+      { provider: 'z-api', token: SECRET, label: 'br', pageSize: 50 },
     ]);
   });
 
@@ -83,7 +85,7 @@ describe('parseAccountsFile', () => {
     ['[1]', 'a.json: accounts[0] must be an object, got a number'],
     [
       '[{"provider": "zapi", "token": "x"}]',
-      'a.json: accounts[0].provider must be one of z-api, ryzeapi, hypersender, wachat, got "zapi"',
+      `a.json: accounts[0].provider must be one of ${CLI_PROVIDER_KEYS.join(', ')}, got "zapi"`,
     ],
     ['[{"provider": "z-api"}]', 'a.json: accounts[0] needs a "token" string (or a "tokenEnv")'],
     [
@@ -117,7 +119,7 @@ describe('parseAccountsFile', () => {
     ],
     [
       '[{"provider": "z-api", "token": "a", "apiKey": "b"}]',
-      'a.json: accounts[0] has an unknown field "apiKey"; the fields are provider, token, tokenEnv, label, baseUrl, pageSize, rateLimit',
+      'a.json: accounts[0] has an unknown field "apiKey"; the fields are provider, token, tokenEnv, label, baseUrl, rateLimit, pageSize',
     ],
   ])('refuses %s with a message naming the field', (text, message) => {
     expect(errorOf(() => parseAccountsFile(text, 'a.json', {})).message).toBe(message);

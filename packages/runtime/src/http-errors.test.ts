@@ -232,6 +232,14 @@ describe('parseRateLimitResetMs', () => {
     expect(spent(String(now + 1500))).toBe(1500);
   });
 
+  it('reads epoch seconds on a clock that starts at 0, as a test clock does', () => {
+    const early = 60_000;
+    const at = (reset: string) =>
+      parseRateLimitResetMs(new Headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }), early);
+    expect(at('120')).toBe(60_000);
+    expect(at('5')).toBe(5000);
+  });
+
   it('ignores a reset in the past or now, a quota not spent, and nonsense; caps a huge one', () => {
     expect(spent(String(now / 1000 - 30))).toBeUndefined();
     expect(spent('0')).toBeUndefined();

@@ -98,8 +98,8 @@ export function parseRetryAfterMs(headers: Headers, now: number = Date.now()): n
 
 /**
  * How long until the quota a server says is spent (`X-RateLimit-Remaining: 0`) comes back, from
- * `X-RateLimit-Reset`: seconds from now, epoch seconds (above 1e9) or epoch milliseconds (above
- * 1e12). Undefined when something remains, when either header is missing or unreadable, and when
+ * `X-RateLimit-Reset`: seconds from now, epoch seconds (above 1e9, or whenever that reading is still
+ * ahead of `now`) or epoch milliseconds (above 1e12). Undefined when something remains, when either header is missing or unreadable, and when
  * the reset is not in the future (a reset in the past says nothing about now). At most
  * `MAX_REPORTED_WAIT_MS`.
  */
@@ -111,10 +111,12 @@ export function parseRateLimitResetMs(headers: Headers, now: number = Date.now()
   const reset = Number(resetText);
   if (!Number.isFinite(remaining) || remaining > 0) return undefined;
   if (!Number.isFinite(reset) || reset < 0) return undefined;
+  // Epoch seconds also when, read so, the reset is still ahead: no count of seconds from now gets
+  // near today's epoch, but a clock that starts at 0 (a test's) gives epoch resets below 1e9.
   const resetAt =
     reset > EPOCH_MILLISECONDS_THRESHOLD
       ? reset
-      : reset > EPOCH_SECONDS_THRESHOLD
+      : reset > EPOCH_SECONDS_THRESHOLD || reset * 1000 > now
         ? reset * 1000
         : now + reset * 1000;
   if (resetAt <= now) return undefined;

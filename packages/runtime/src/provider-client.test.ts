@@ -192,6 +192,19 @@ describe('resolveClientSetup', () => {
     ]);
   });
 
+  it('keeps the warning readable when the token is a short word of it, and never prints the token', () => {
+    const { logger, lines } = recordingLogger();
+    resolveClientSetup('waha', metadata, { token: 'tok', baseUrl: 'http://waha.example.test', logger });
+    expect(lines[0]?.message).toContain('so the token travels unencrypted');
+    const hostLeak = recordingLogger();
+    resolveClientSetup('waha', metadata, {
+      token: 'sekrit99',
+      baseUrl: 'http://sekrit99.example.test',
+      logger: hostLeak.logger,
+    });
+    expect(hostLeak.lines[0]?.message).toContain('plain http:// to [redacted].example.test');
+  });
+
   it.each([
     'http://127.0.0.1:3000',
     'http://127.8.9.10',

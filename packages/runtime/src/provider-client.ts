@@ -98,13 +98,13 @@ function warnOfPlainHttp(
   if (url.protocol !== 'http:' || isLoopbackUrl(url)) return;
   const source =
     account === undefined ? `${provider} client` : `${provider} account ${JSON.stringify(account)}`;
-  const redact = createRedactor([token]);
+  // Only the host comes from the caller; redacting the whole line would also eat a short token's
+  // letters out of the fixed words around it.
+  const host = createRedactor([token])(url.host);
   try {
     logger.warn(
-      redact(
-        `[switchboard] ${source}: the base URL is plain http:// to ${url.host}, so the token travels ` +
-          'unencrypted; use https:// (only this machine, 127.0.0.1 or localhost, is exempt)',
-      ),
+      `[switchboard] ${source}: the base URL is plain http:// to ${host}, so the token travels ` +
+        'unencrypted; use https:// (only this machine, 127.0.0.1 or localhost, is exempt)',
     );
   } catch {
     // A logger that throws must not stop the client from being made.

@@ -1122,6 +1122,29 @@ describe('maxResponseBytes', () => {
     expect(state.chunks).toBeLessThan(256);
   });
 
+  it('hands back a body of many chunks intact, joined when small and streamed when over 1 MiB', async () => {
+    const chunked = (count: number, size: number) => {
+      let sent = 0;
+      return new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (sent === count) return controller.close();
+            controller.enqueue(new Uint8Array(size).fill(0x61 + (sent % 26)));
+            sent += 1;
+          },
+        }),
+      );
+    };
+    const { fetch } = scriptedFetch(chunked(3, 10), chunked(40, 65_536));
+    const transport = transportWith(fetch);
+    expect(await (await transport(URL_LIST)).text()).toBe(
+      `${'a'.repeat(10)}${'b'.repeat(10)}${'c'.repeat(10)}`,
+    );
+    const large = new Uint8Array(await (await transport(URL_LIST)).arrayBuffer());
+    expect(large.byteLength).toBe(40 * 65_536);
+    expect([large[0], large[65_536], large[39 * 65_536]]).toEqual([0x61, 0x62, 0x61 + (39 % 26)]);
+  });
+
   it('defaults to 64 MiB and takes a body at the ceiling exactly', async () => {
     expect(DEFAULT_MAX_RESPONSE_BYTES).toBe(67_108_864);
     const { fetch } = scriptedFetch(new Response('0123456789'), new Response('01234567890'));
