@@ -43,7 +43,9 @@ const UNLISTED_STATUS = 'refused';
  * only the values a provider documents, and this one is, on purpose, none of them.
  */
 function markOneStatusUnlisted(server: SimulatorServer): void {
-  const mapped = PROVIDER_KEYS.filter((provider) => builtInProvidersByKey[provider].metadata.status !== null).at(-1);
+  const mapped = PROVIDER_KEYS.filter(
+    (provider) => builtInProvidersByKey[provider].metadata.status !== null,
+  ).at(-1);
   if (mapped === undefined) return;
   const field = builtInProvidersByKey[mapped].metadata.status!.field.split('.');
   let holder = server.simulators[mapped].instances.at(-1) as Record<string, unknown> | undefined;

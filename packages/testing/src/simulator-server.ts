@@ -58,7 +58,7 @@ function toHeaders(request: IncomingMessage): Headers {
 }
 
 /**
- * Serves the simulators over real HTTP on 127.0.0.1, each under its real base URL's path, so that any
+ * Serves the simulators over real HTTP on 127.0.0.1, each under `/<key>` then its real base URL's path, so that any
  * HTTP client (curl, the CLI, a benchmark) can talk to them. A `drop-connection` fault destroys the
  * socket; a client that goes away mid-request aborts the simulator's work on it.
  */
@@ -74,22 +74,21 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
   }
   const { port: _port, simulators: given, ...simulatorOptions } = options;
   const simulators = given ?? createSimulators(simulatorOptions);
-  // The longest path first: `/api/whatsapp/v1` and `/api/v1` before RyzeAPI's `/api`, Z-API's root last.
-  const routes = [...simulators.all].sort((first, second) => second.basePath.length - first.basePath.length);
-  const route = (pathname: string): ProviderSimulator | undefined =>
-    routes.find(
-      (simulator) =>
-        simulator.basePath === '' ||
-        pathname === simulator.basePath ||
-        pathname.startsWith(`${simulator.basePath}/`),
-    );
+  // Each provider answers under `/<key>` followed by its real base path (`/ryzeapi/api/instance/list`):
+  // several specs' servers are a bare origin (self-hosted ones at `/`), so their paths alone would collide.
+  const byKey = new Map(simulators.all.map((simulator) => [simulator.provider as string, simulator]));
+  const route = (pathname: string): { simulator: ProviderSimulator; path: string } | undefined => {
+    const [, key = '', ...rest] = pathname.split('/');
+    const simulator = byKey.get(key);
+    return simulator === undefined ? undefined : { simulator, path: `/${rest.join('/')}` };
+  };
 
   let origin = '';
 
   const serve = async (incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> => {
     const url = new URL(incoming.url ?? '/', origin);
-    const simulator = route(url.pathname);
-    if (simulator === undefined) {
+    const routed = route(url.pathname);
+    if (routed === undefined) {
       outgoing.writeHead(404, { 'content-type': 'application/json' });
       outgoing.end(JSON.stringify({ message: `No simulator serves ${url.pathname}` }));
       return;
@@ -101,6 +100,9 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
     const method = (incoming.method ?? 'GET').toUpperCase();
     const hasBody = method !== 'GET' && method !== 'HEAD';
     const body = hasBody ? await readBody(incoming) : undefined;
+    const { simulator } = routed;
+    // The simulator sees the request at its own path, as the provider would.
+    url.pathname = routed.path;
     const request = new Request(url, {
       method,
       headers: toHeaders(incoming),
@@ -151,7 +153,8 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
   origin = `http://${HOST}:${address.port}`;
   const baseUrls = {} as Record<SimulatedProvider, string>;
   for (const simulator of simulators.all)
-    baseUrls[simulator.provider as SimulatedProvider] = `${origin}${simulator.basePath}`;
+    baseUrls[simulator.provider as SimulatedProvider] =
+      `${origin}/${simulator.provider}${simulator.basePath}`;
 
   let closing: Promise<void> | undefined;
   return {
