@@ -424,8 +424,12 @@ async function checkTestingImport(folder) {
 async function checkCommand(folder) {
   const bin = join(folder, 'node_modules', '.bin', 'switchboard');
   if (!existsSync(bin)) throw new Error('npm linked no `switchboard` command');
-  const result = await runCommand(bin, ['demo'], { cwd: folder, timeout: 60_000 });
-  if (result.status !== 0) throw new Error(`switchboard demo exited ${result.status}:\n${result.stderr}`);
+  // SIGKILL: the command handles SIGTERM itself, so a demo that hangs would outlive a SIGTERM.
+  const result = await runCommand(bin, ['demo'], { cwd: folder, timeout: 60_000, killSignal: 'SIGKILL' });
+  if (result.status !== 0) {
+    const how = result.signal ? `was killed (${result.signal}) after 60 s` : `exited ${result.status}`;
+    throw new Error(`switchboard demo ${how}:\n${result.stderr.slice(-2000)}`);
+  }
   const lines = result.stdout.trim().split('\n').length;
   return `node_modules/.bin/switchboard demo printed ${lines} lines`;
 }

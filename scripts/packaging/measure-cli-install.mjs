@@ -124,9 +124,18 @@ async function main() {
     const timings = [];
     for (let run = 0; run < runs; run++) {
       const started = performance.now();
-      const result = spawnSync(bin, ['demo'], { cwd: project, encoding: 'utf8', timeout: 60_000 });
+      const result = spawnSync(bin, ['demo'], {
+        cwd: project,
+        encoding: 'utf8',
+        timeout: 60_000,
+        // The command handles SIGTERM itself; a demo that hangs must still end.
+        killSignal: 'SIGKILL',
+      });
       const milliseconds = performance.now() - started;
-      if (result.status !== 0) throw new Error(`switchboard demo exited ${result.status}:\n${result.stderr}`);
+      if (result.status !== 0) {
+        const how = result.signal ? `was killed (${result.signal}, 60 s limit)` : `exited ${result.status}`;
+        throw new Error(`switchboard demo ${how}:\n${result.stderr}`);
+      }
       timings.push(milliseconds);
     }
 

@@ -72,7 +72,7 @@ export function missingEntryFiles(workspacePackage) {
 
 /**
  * Runs a command and collects what it prints.
- * @returns {Promise<{ status: number, stdout: string, stderr: string }>}
+ * @returns {Promise<{ status: number, signal: string | null, stdout: string, stderr: string }>}
  */
 export function runCommand(command, args, options = {}) {
   return new Promise((resolve, reject) => {
@@ -91,7 +91,7 @@ export function runCommand(command, args, options = {}) {
       stderr += chunk;
     });
     child.on('error', reject);
-    child.on('close', (status) => resolve({ status: status ?? 1, stdout, stderr }));
+    child.on('close', (status, signal) => resolve({ status: status ?? 1, signal, stdout, stderr }));
   });
 }
 
