@@ -274,7 +274,7 @@ function tokenOf(headers: Headers): string | undefined {
 }
 
 /**
- * ${displayName}'s list operation (\`${'${metadata.listOperation.method} ${metadata.listOperation.path}'}\`).
+ * ${displayName}'s list operation, where the spec's \`x-switchboard-list\` operation says it is.
  * TODO(${key}): the provider's documented behaviours: filters, paging, error bodies, statuses.
  */
 export class ${pascal}Simulator extends BaseProviderSimulator<'${key}', ${pascal}Instance> {

@@ -34,7 +34,12 @@ function listWith(respond: (request: Request) => Response, filter: PushDownFilte
     maxRetries: 0,
     account: 'ops',
   });
-  const result = hypersenderAdapter.listPage(client, { account: 'ops', page: { number: 1 }, settings: {}, filter });
+  const result = hypersenderAdapter.listPage(client, {
+    account: 'ops',
+    page: { number: 1 },
+    settings: {},
+    filter,
+  });
   return { result, requests: recorder.requests };
 }
 

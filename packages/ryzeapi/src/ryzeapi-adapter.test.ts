@@ -36,7 +36,12 @@ function listWith(respond: (request: Request) => Response, filter: PushDownFilte
     maxRetries: 0,
     account: 'sales',
   });
-  const result = ryzeApiAdapter.listPage(client, { account: 'sales', page: { number: 1 }, settings: {}, filter });
+  const result = ryzeApiAdapter.listPage(client, {
+    account: 'sales',
+    page: { number: 1 },
+    settings: {},
+    filter,
+  });
   return { result, requests: recorder.requests };
 }
 
@@ -73,7 +78,10 @@ describe('ryzeApiAdapter.listPage', () => {
     expect(`${url.origin}${url.pathname}`).toBe('https://ryzeapi.cloud/api/instance/list');
     expect(url.search).toBe('');
     expect(requests[0]?.headers.get('token')).toBe(TOKEN);
-    expect(page).toEqual({ instances: listExample.instances.map((item) => normalizeUnknown(item)), next: null });
+    expect(page).toEqual({
+      instances: listExample.instances.map((item) => normalizeUnknown(item)),
+      next: null,
+    });
   });
 
   it('pushes one name down as instanceName', async () => {

@@ -56,7 +56,10 @@ describe('wachatAdapter.listPage', () => {
     const url = new URL(requests[0]!.url);
     expect(`${url.origin}${url.pathname}`).toBe('https://app.wachat.net/api/v1/instance/list');
     expect(requests[0]?.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
-    expect(page).toEqual({ instances: listExample.instances.map((item) => normalizeUnknown(item)), next: null });
+    expect(page).toEqual({
+      instances: listExample.instances.map((item) => normalizeUnknown(item)),
+      next: null,
+    });
   });
 
   it('sends no query whatever the filter, since Wachat filters nothing', async () => {

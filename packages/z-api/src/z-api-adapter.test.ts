@@ -89,14 +89,21 @@ describe('zApiAdapter.listPage', () => {
   it('reports totalPage as the page count, and the next page until the last', async () => {
     const { result } = listWith(() => Response.json({ ...listExample, totalPage: 4, page: 2 }));
     await expect(result).resolves.toMatchObject({ pageCount: 4, next: { number: 2 } });
-    const last = listWith(() => Response.json({ ...listExample, totalPage: 4, page: 4 }), {}, { page: 4, pageSize: 100 });
+    const last = listWith(
+      () => Response.json({ ...listExample, totalPage: 4, page: 4 }),
+      {},
+      { page: 4, pageSize: 100 },
+    );
     await expect(last.result).resolves.toMatchObject({ pageCount: 4, next: null });
   });
 
-  it.each([2 ** 53, 1e300, -1, 1.5])('refuses a totalPage of %d, which no walk can count to', async (totalPage) => {
-    const { result } = listWith(() => Response.json({ ...listExample, totalPage }));
-    await expect(result).rejects.toMatchObject({ code: 'response_format', field: 'totalPage' });
-  });
+  it.each([2 ** 53, 1e300, -1, 1.5])(
+    'refuses a totalPage of %d, which no walk can count to',
+    async (totalPage) => {
+      const { result } = listWith(() => Response.json({ ...listExample, totalPage }));
+      await expect(result).rejects.toMatchObject({ code: 'response_format', field: 'totalPage' });
+    },
+  );
 
   it('reports no pages when there is nothing', async () => {
     const { result } = listWith(() =>
