@@ -58,7 +58,8 @@ function toHeaders(request: IncomingMessage): Headers {
 }
 
 /**
- * Serves the simulators over real HTTP on 127.0.0.1, each under its real base URL's path, so that any
+ * Serves the simulators over real HTTP on 127.0.0.1, each under its real base URL's path (or
+ * `/<provider key>` before it when an earlier provider holds that path), so that any
  * HTTP client (curl, the CLI, a benchmark) can talk to them. A `drop-connection` fault destroys the
  * socket; a client that goes away mid-request aborts the simulator's work on it.
  */
@@ -74,26 +75,37 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
   }
   const { port: _port, simulators: given, ...simulatorOptions } = options;
   const simulators = given ?? createSimulators(simulatorOptions);
+  // Each simulator answers under its real base URL's path, unless an earlier one of the registry
+  // already holds that path (two APIs at the root: Z-API and a self-hosted server): then under
+  // `/<provider key>` before it, so that every provider keeps an address of its own on the one origin.
+  const mounts = new Map<ProviderSimulator, string>();
+  const taken = new Set<string>();
+  for (const simulator of simulators.all) {
+    const mount = taken.has(simulator.basePath)
+      ? `/${simulator.provider}${simulator.basePath}`
+      : simulator.basePath;
+    taken.add(mount);
+    mounts.set(simulator, mount);
+  }
   // The longest path first: `/api/whatsapp/v1` and `/api/v1` before RyzeAPI's `/api`, Z-API's root last.
-  const routes = [...simulators.all].sort((first, second) => second.basePath.length - first.basePath.length);
-  const route = (pathname: string): ProviderSimulator | undefined =>
-    routes.find(
-      (simulator) =>
-        simulator.basePath === '' ||
-        pathname === simulator.basePath ||
-        pathname.startsWith(`${simulator.basePath}/`),
-    );
+  const routes = [...mounts].sort(([, first], [, second]) => second.length - first.length);
+  const route = (pathname: string): [ProviderSimulator, string] | undefined =>
+    routes.find(([, mount]) => mount === '' || pathname === mount || pathname.startsWith(`${mount}/`));
 
   let origin = '';
 
   const serve = async (incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> => {
     const url = new URL(incoming.url ?? '/', origin);
-    const simulator = route(url.pathname);
-    if (simulator === undefined) {
+    const found = route(url.pathname);
+    if (found === undefined) {
       outgoing.writeHead(404, { 'content-type': 'application/json' });
       outgoing.end(JSON.stringify({ message: `No simulator serves ${url.pathname}` }));
       return;
     }
+    const [simulator, mount] = found;
+    // The simulator reads paths under its own base path: a prefixed mount is taken off again.
+    if (mount !== simulator.basePath)
+      url.pathname = `${simulator.basePath}${url.pathname.slice(mount.length)}` || '/';
     const controller = new AbortController();
     outgoing.on('close', () => {
       if (!outgoing.writableFinished) controller.abort();
@@ -150,8 +162,8 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
   const address = server.address() as AddressInfo;
   origin = `http://${HOST}:${address.port}`;
   const baseUrls = {} as Record<SimulatedProvider, string>;
-  for (const simulator of simulators.all)
-    baseUrls[simulator.provider as SimulatedProvider] = `${origin}${simulator.basePath}`;
+  for (const [simulator, mount] of mounts)
+    baseUrls[simulator.provider as SimulatedProvider] = `${origin}${mount}`;
 
   let closing: Promise<void> | undefined;
   return {
