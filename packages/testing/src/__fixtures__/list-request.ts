@@ -60,8 +60,8 @@ export function authHeaders(provider: SimulatedProvider, token: string): Record<
 }
 
 /**
- * A valid list request's URL and init: the same thing for every transport the tests use. A provider
- * that pages gets its first page unless the query names one.
+ * A valid list request's URL and init: the same thing for every transport the tests use. The spec's
+ * fixed query is sent, and a provider that pages gets its first page, unless the query names them.
  */
 export function listRequest(
   provider: SimulatedProvider,
@@ -69,14 +69,15 @@ export function listRequest(
   token: string,
   query = '',
 ): [string, RequestInit] {
-  const { paging } = definitionOf(provider).metadata.listOperation;
+  const { paging, query: fixed } = definitionOf(provider).metadata.listOperation;
   const given = new URLSearchParams(query);
-  const required =
-    paging.style === 'page-number'
-      ? [`${paging.pageParameter}=1`, `${paging.pageSizeParameter}=100`].filter(
-          (pair) => !given.has(pair.split('=')[0]!),
-        )
-      : [];
+  // The spec's fixed query (WAHA's `all=true`), then the first page of a provider that pages.
+  const required = [
+    ...Object.entries(fixed).map(([name, value]) => `${name}=${encodeURIComponent(value)}`),
+    ...(paging.style === 'page-number'
+      ? [`${paging.pageParameter}=1`, `${paging.pageSizeParameter}=100`]
+      : []),
+  ].filter((pair) => !given.has(pair.split('=')[0]!));
   const search = [...required, query].filter((part) => part !== '').join('&');
   return [
     `${baseUrl}${LIST_PATHS[provider]}${search === '' ? '' : `?${search}`}`,
