@@ -186,13 +186,15 @@ describe('the Evolution API simulator, log and faults', () => {
     expect(await answer()).toHaveLength(5);
   });
 
-  it('drifts, when told to, to the published description’s v1 shape', async () => {
+  it('drifts, when told to, to what the published description says: an object of v1-shaped items', async () => {
     const simulator = serverWithRecordedList();
     simulator.injectFault({ type: 'wrong-shape' });
-    const body = (await (
-      await simulator.fetch(LIST, { headers: { apikey: GLOBAL_KEY } })
-    ).json()) as unknown[];
-    expect(body[0]).toEqual({
+    const body = (await (await simulator.fetch(LIST, { headers: { apikey: GLOBAL_KEY } })).json()) as {
+      status: number;
+      response: unknown[];
+    };
+    expect(body.status).toBe(200);
+    expect(body.response[0]).toEqual({
       instance: { instanceName: 'ops,east', instanceId: recorded[0]?.id, owner: null, status: 'close' },
     });
   });

@@ -350,15 +350,19 @@ export class EvolutionApiSimulator extends BaseProviderSimulator<'evolution-api'
   }
 
   protected wrongShapeBody(): unknown {
-    // The published description's v1 shape: each row wrapped in `instance`, with other names.
-    return this.instances.map((instance) => ({
-      instance: {
-        instanceName: instance.name,
-        instanceId: instance.id,
-        owner: instance.ownerJid,
-        status: instance.connectionStatus,
-      },
-    }));
+    // What the published description says the list answers: its 200 schema is an object
+    // (`status`, `response`), and its example items have the v1 shape (`instance.instanceName`).
+    return {
+      status: 200,
+      response: this.instances.map((instance) => ({
+        instance: {
+          instanceName: instance.name,
+          instanceId: instance.id,
+          owner: instance.ownerJid,
+          status: instance.connectionStatus,
+        },
+      })),
+    };
   }
 
   protected successBody(): unknown {

@@ -1,9 +1,9 @@
 import { ValidationError } from '@switchboard/runtime';
 import { afterEach, describe, expect, it } from 'vitest';
-import { itemsOf, listRequest, SUCCESS_STATUS } from './__fixtures__/list-request.js';
+import { itemsOf, LIST_PATHS, listRequest, SUCCESS_STATUS } from './__fixtures__/list-request.js';
 import { createSpecValidator } from './__fixtures__/spec-validator.js';
 import { createSimulators } from './create-simulators.js';
-import { SIMULATED_PROVIDERS } from './providers.js';
+import { SIMULATED_PROVIDERS, type SimulatedProvider } from './providers.js';
 import { type SimulatorServer, startSimulatorServer } from './simulator-server.js';
 
 const servers: SimulatorServer[] = [];
@@ -23,12 +23,19 @@ describe('startSimulatorServer', () => {
     const server = await start({ seed: 1 });
     expect(server.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(server.port).toBeGreaterThan(0);
-    expect(server.baseUrls).toEqual({
+    expect(server.baseUrls).toMatchObject({
       'z-api': server.origin,
       ryzeapi: `${server.origin}/api`,
       hypersender: `${server.origin}/api/whatsapp/v1`,
       wachat: `${server.origin}/api/v1`,
     });
+    // Every provider has an address of its own, its real base path or `/<key>` before it.
+    const urls = Object.entries(server.baseUrls);
+    expect(new Set(urls.map(([, url]) => url)).size).toBe(urls.length);
+    for (const [provider, url] of urls) {
+      const { basePath } = server.simulators[provider as SimulatedProvider];
+      expect([`${server.origin}${basePath}`, `${server.origin}/${provider}${basePath}`]).toContain(url);
+    }
     expect(server.tokens).toEqual(server.simulators.tokens);
   });
 
@@ -45,8 +52,9 @@ describe('startSimulatorServer', () => {
       const body: unknown = await response.json();
       const expected = server.simulators[provider].instances;
       expect(itemsOf(provider, body)).toEqual(provider === 'z-api' ? expected.slice(0, 100) : expected);
-      const path = provider === 'z-api' || provider === 'hypersender' ? '/instances' : '/instance/list';
-      expect(createSpecValidator(provider).validateBody(path, 'get', response.status, body)).toBeUndefined();
+      expect(
+        createSpecValidator(provider).validateBody(LIST_PATHS[provider], 'get', response.status, body),
+      ).toBeUndefined();
       expect(server.simulators[provider].requests).toHaveLength(1);
       for (const other of SIMULATED_PROVIDERS.filter((name) => name !== provider)) {
         expect(server.simulators[other].requests).toHaveLength(0);

@@ -58,7 +58,8 @@ function toHeaders(request: IncomingMessage): Headers {
 }
 
 /**
- * Serves the simulators over real HTTP on 127.0.0.1, each under `/<key>` then its real base URL's path, so that any
+ * Serves the simulators over real HTTP on 127.0.0.1, each under its real base URL's path (or
+ * `/<provider key>` before it when an earlier provider holds that path), so that any
  * HTTP client (curl, the CLI, a benchmark) can talk to them. A `drop-connection` fault destroys the
  * socket; a client that goes away mid-request aborts the simulator's work on it.
  */
@@ -74,25 +75,37 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
   }
   const { port: _port, simulators: given, ...simulatorOptions } = options;
   const simulators = given ?? createSimulators(simulatorOptions);
-  // Each provider answers under `/<key>` followed by its real base path (`/ryzeapi/api/instance/list`):
-  // several specs' servers are a bare origin (self-hosted ones at `/`), so their paths alone would collide.
-  const byKey = new Map(simulators.all.map((simulator) => [simulator.provider as string, simulator]));
-  const route = (pathname: string): { simulator: ProviderSimulator; path: string } | undefined => {
-    const [, key = '', ...rest] = pathname.split('/');
-    const simulator = byKey.get(key);
-    return simulator === undefined ? undefined : { simulator, path: `/${rest.join('/')}` };
-  };
+  // Each simulator answers under its real base URL's path, unless an earlier one of the registry
+  // already holds that path (two APIs at the root: Z-API and a self-hosted server): then under
+  // `/<provider key>` before it, so that every provider keeps an address of its own on the one origin.
+  const mounts = new Map<ProviderSimulator, string>();
+  const taken = new Set<string>();
+  for (const simulator of simulators.all) {
+    const mount = taken.has(simulator.basePath)
+      ? `/${simulator.provider}${simulator.basePath}`
+      : simulator.basePath;
+    taken.add(mount);
+    mounts.set(simulator, mount);
+  }
+  // The longest path first: `/api/whatsapp/v1` and `/api/v1` before RyzeAPI's `/api`, Z-API's root last.
+  const routes = [...mounts].sort(([, first], [, second]) => second.length - first.length);
+  const route = (pathname: string): [ProviderSimulator, string] | undefined =>
+    routes.find(([, mount]) => mount === '' || pathname === mount || pathname.startsWith(`${mount}/`));
 
   let origin = '';
 
   const serve = async (incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> => {
     const url = new URL(incoming.url ?? '/', origin);
-    const routed = route(url.pathname);
-    if (routed === undefined) {
+    const found = route(url.pathname);
+    if (found === undefined) {
       outgoing.writeHead(404, { 'content-type': 'application/json' });
       outgoing.end(JSON.stringify({ message: `No simulator serves ${url.pathname}` }));
       return;
     }
+    const [simulator, mount] = found;
+    // The simulator reads paths under its own base path: a prefixed mount is taken off again.
+    if (mount !== simulator.basePath)
+      url.pathname = `${simulator.basePath}${url.pathname.slice(mount.length)}` || '/';
     const controller = new AbortController();
     outgoing.on('close', () => {
       if (!outgoing.writableFinished) controller.abort();
@@ -100,9 +113,6 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
     const method = (incoming.method ?? 'GET').toUpperCase();
     const hasBody = method !== 'GET' && method !== 'HEAD';
     const body = hasBody ? await readBody(incoming) : undefined;
-    const { simulator } = routed;
-    // The simulator sees the request at its own path, as the provider would.
-    url.pathname = routed.path;
     const request = new Request(url, {
       method,
       headers: toHeaders(incoming),
@@ -152,9 +162,8 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
   const address = server.address() as AddressInfo;
   origin = `http://${HOST}:${address.port}`;
   const baseUrls = {} as Record<SimulatedProvider, string>;
-  for (const simulator of simulators.all)
-    baseUrls[simulator.provider as SimulatedProvider] =
-      `${origin}/${simulator.provider}${simulator.basePath}`;
+  for (const [simulator, mount] of mounts)
+    baseUrls[simulator.provider as SimulatedProvider] = `${origin}${mount}`;
 
   let closing: Promise<void> | undefined;
   return {
