@@ -55,7 +55,7 @@ export interface ListOperation {
   readonly operationId: string;
   /** Dot path of the array in the success body; `.` when the body is the array. */
   readonly items: string;
-  /** Query parameters sent on every list request (WAHA's `all=true`). */
+  /** Query parameters sent on every list request (`all=true` for a list that hides stopped sessions). */
   readonly query: Readonly<Record<string, string>>;
   readonly paging: ListPaging;
   readonly pushDown: Readonly<Partial<Record<'ids' | 'names' | 'statuses' | 'phones', PushDownParameter>>>;
