@@ -165,10 +165,10 @@ function firstText(...candidates: unknown[]): string | undefined {
 /**
  * The provider's own words about an error, from the body shapes providers use: RyzeAPI's
  * `{ success: false, error: { message } }`, `{ message }` (Hypersender, Z-API, Wachat, WAHA),
- * Evolution API's `{ status, error, response: { message } }`, `{ error: "text" }`,
+ * `{ status, error, response: { message } }` (an Express error handler's), `{ error: "text" }`,
  * `{ errors: [{ message }] }`, `{ detail }`, `{ error_description }`, or a short text body (an HTML
  * error page is not a message). A message that is an array of strings (Nest's validation errors,
- * Evolution API's 404) is joined with `; `.
+ * a 404 of that Express shape) is joined with `; `.
  */
 export function extractProviderMessage(body: unknown): string | undefined {
   if (typeof body === 'string') {
@@ -186,7 +186,7 @@ export function extractProviderMessage(body: unknown): string | undefined {
     typeof firstListed === 'object' && firstListed !== null
       ? (firstListed as Record<string, unknown>).message
       : firstListed;
-  // Evolution API puts its words under `response`, beside an `error` that only repeats the status text.
+  // Some servers put their words under `response`, beside an `error` that only repeats the status text.
   const nestedResponse =
     typeof record.response === 'object' && record.response !== null ? record.response : undefined;
   const responseMessage = nestedResponse ? (nestedResponse as Record<string, unknown>).message : undefined;
