@@ -43,7 +43,7 @@ serveRequests(async (message) => {
     case 'reset':
       // Only the log and the rate-limit windows: the instances stay, and regenerating 100,000 is slow.
       server.simulators.clearRequests();
-      if (message.rateLimit !== undefined) server.simulators.ryzeapi.rateLimit = message.rateLimit;
+      if (message.rateLimit !== undefined) server.simulators[message.provider].rateLimit = message.rateLimit;
       return null;
     default:
       throw new Error(`unknown request ${message.type}`);
