@@ -96,6 +96,7 @@ export async function providerPackages() {
  * Every entry measured, by name: `{ contents, packages }` where `packages` are the provider packages
  * its imports name (resolved from their own folders, as an app that depends on them would).
  */
+/** @returns {Promise<Record<string, { kind?: string, contents: string, packages: { name: string, directory: string }[] }>>} */
 export async function sizeEntries() {
   const packages = await providerPackages();
   const customFacade = (chosen) => {
@@ -253,9 +254,11 @@ export async function measureBundle(entry) {
 /**
  * Every entry of `sizeEntries()`, measured; an entry that cannot be bundled (its package not built
  * yet) carries the reason instead. Each result keeps its entry's `kind`.
+ * @param {Record<string, { kind?: string, contents: string, packages?: { name: string, directory: string }[] }>} [entries]
  */
 export async function measureSizes(entries) {
   const measured = entries ?? (await sizeEntries());
+  /** @type {Record<string, { kind?: string, minifiedBytes: number, gzippedBytes: number, lazyBytes: number, modules: { path: string, bytes: number }[] } | { kind?: string, error: string }>} */
   const sizes = {};
   for (const [name, entry] of Object.entries(measured)) {
     try {
