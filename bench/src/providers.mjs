@@ -58,13 +58,17 @@ export function listQuery(definition, { page = 1, pageSize = 100 } = {}) {
   return parameters;
 }
 
-/** The URL and headers of a provider's first list page, as a hand-written client would send them. */
+/**
+ * The URL and headers of a provider's first list page, as a hand-written client would send them: the
+ * headers its spec's examples send (`requestHeaders`, such as a `Content-Type` some providers insist
+ * on), then its credential.
+ */
 export function plainListRequest(definition, baseUrl, token, page = {}) {
   const search = new URLSearchParams(listQuery(definition, page)).toString();
   const path = definition.metadata.listOperation.path;
   return {
     url: `${baseUrl}${path}${search === '' ? '' : `?${search}`}`,
-    headers: authHeaders(definition, token),
+    headers: { ...definition.metadata.requestHeaders, ...authHeaders(definition, token) },
   };
 }
 

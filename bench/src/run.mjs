@@ -219,11 +219,12 @@ function watchRows(outcome) {
   const perMinute = (value) => `${value.toFixed(2)}/min`;
   const where = `${accounts.toLocaleString('en-US')} accounts, every ${intervalMs / 1000} s, ${minutes} virtual min`;
   const othersRatio = outcome.othersPerAccount / configuredPerMinute;
-  const ryzeRatio = outcome.ryzePerMinute / 100;
+  const { limited } = outcome;
+  const limitedRatio = outcome.limitedPerMinute / limited.limitPerMinute;
   const heapFlat = outcome.heap[heapMinutes] <= outcome.heap[minutes] + 5 * MB;
   return [
     row(
-      `Watch ${where}: requests/account/min, Z-API, Hypersender and Wachat (slowest) vs the interval`,
+      `Watch ${where}: requests/account/min, ${outcome.others.join(', ')} (slowest) vs the interval`,
       perMinute(outcome.othersPerAccount),
       `${perMinute(configuredPerMinute)} (interval)`,
       othersRatio,
@@ -242,31 +243,31 @@ function watchRows(outcome) {
       'watch-rate',
     ),
     row(
-      `Watch, same setup with concurrency ${outcome.wide.concurrency.toLocaleString('en-US')}: RyzeAPI requests/min vs its limit, and 429s (all providers)`,
-      `${perMinute(outcome.wide.ryzePerMinute)}, ${outcome.wide.rateLimitedAll} × 429`,
-      '100.00/min (limit), 0',
-      outcome.wide.ryzePerMinute / 100,
+      `Watch, same setup with concurrency ${outcome.wide.concurrency.toLocaleString('en-US')}: ${limited.displayName} requests/min vs its limit, and 429s (all providers)`,
+      `${perMinute(outcome.wide.limitedPerMinute)}, ${outcome.wide.rateLimitedAll} × 429`,
+      `${perMinute(limited.limitPerMinute)} (limit), 0`,
+      outcome.wide.limitedPerMinute / limited.limitPerMinute,
       '≤ 1.00x, 0',
-      outcome.wide.ryzePerMinute <= 100 && outcome.wide.rateLimitedAll === 0,
-      'watch-ryze',
+      outcome.wide.limitedPerMinute <= limited.limitPerMinute && outcome.wide.rateLimitedAll === 0,
+      'watch-limited',
     ),
     row(
-      `Watch, same run: RyzeAPI, ${outcome.accountsPerProvider.ryzeapi} accounts on one token: requests/min vs its limit`,
-      perMinute(outcome.ryzePerMinute),
-      '100.00/min (limit)',
-      ryzeRatio,
+      `Watch, same run: ${limited.displayName}, ${outcome.accountsPerProvider[limited.key]} accounts on one token: requests/min vs its limit`,
+      perMinute(outcome.limitedPerMinute),
+      `${perMinute(limited.limitPerMinute)} (limit)`,
+      limitedRatio,
       '≤ 1.00x',
-      ryzeRatio <= 1,
-      'watch-ryze',
+      limitedRatio <= 1,
+      'watch-limited',
     ),
     row(
-      'Watch, same run: 429s from the RyzeAPI simulator (all providers: same)',
-      String(outcome.rates.ryzeapi.rateLimited),
+      `Watch, same run: 429s from the ${limited.displayName} simulator (all providers: same)`,
+      String(outcome.rates[limited.key].rateLimited),
       String(outcome.rateLimitedAll),
       Number.NaN,
       '0',
       outcome.rateLimitedAll === 0,
-      'watch-ryze',
+      'watch-limited',
     ),
     row(
       `Watch, same run: live heap at ${heapMinutes} vs ${minutes} virtual minutes (median of 3 minutes around each)`,
@@ -418,7 +419,7 @@ const WHEN_MISSED = {
   'size-facade': 'see the per-module list below and "Bundle sizes" in the analysis.',
   'watch-rate':
     'an account is polled less often than its interval: look for requests that hold a `concurrency` slot while they wait (for a rate-limit window, a backoff); compare with the concurrency 1,000 row. See "Watch" in the details.',
-  'watch-ryze': 'see "Watch" in the details.',
+  'watch-limited': 'see "Watch" in the details.',
   'watch-heap': 'see "Watch" in the details.',
   'watch-cpu':
     'a poll is a listing plus the diff against the last state and the events it yields. See "Watch" in the details.',
@@ -514,7 +515,7 @@ function renderDetails(outcomes) {
         .map(([provider, rate]) => `${provider} ${rate.perAccountPerMinute.toFixed(3)}/account/min`)
         .join(
           ', ',
-        )}. RyzeAPI's fair share here is ${watch.ryzeBoundPerAccount.toFixed(2)} requests per account per minute (its limit over its accounts). The clock is virtual (setTimeout, clearTimeout and Date.now replaced for the whole probe process), the simulators run in the same process, so CPU figures include theirs on both sides.`,
+        )}. ${watch.limited.displayName}'s fair share here is ${watch.limitedBoundPerAccount.toFixed(2)} requests per account per minute (its limit over its accounts). The clock is virtual (setTimeout, clearTimeout and Date.now replaced for the whole probe process), the simulators run in the same process, so CPU figures include theirs on both sides.`,
       '',
     );
   }
