@@ -6,7 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { startChild } from './child-process.mjs';
 import { interleave, measure, median, runPool } from './measure.mjs';
 import { importFacade, importTesting } from './optional-packages.mjs';
-import { demoAccountOptions, PROVIDERS, plainFetchList, plainListRequest } from './providers.mjs';
+import {
+  demoAccountOptions,
+  demoListPath,
+  PROVIDERS,
+  plainFetchList,
+  plainListRequest,
+} from './providers.mjs';
 
 const SIMULATOR = fileURLToPath(new URL('./simulator-process.mjs', import.meta.url));
 
@@ -41,9 +47,20 @@ export async function benchmarkFanOut({ rounds = 3, accounts = FAN_OUT.accounts 
     const { baseUrls, tokens } = simulator.ready;
     const accountList = await accountsFor(accounts, baseUrls, tokens);
     const definitions = Object.fromEntries(PROVIDERS.map((definition) => [definition.key, definition]));
+    const listPaths = Object.fromEntries(
+      await Promise.all(
+        PROVIDERS.map(async (definition) => [definition.key, await demoListPath(definition)]),
+      ),
+    );
     const switchboard = facadeModule.createSwitchboard({ accounts: accountList, concurrency });
     const plainRequests = accountList.map((account) =>
-      plainListRequest(definitions[account.provider], account.baseUrl, account.token),
+      plainListRequest(
+        definitions[account.provider],
+        account.baseUrl,
+        account.token,
+        {},
+        listPaths[account.provider],
+      ),
     );
 
     // A short warm-up of both, so the first measured round does not pay for the JIT and connections.

@@ -63,9 +63,14 @@ export function listQuery(definition, { page = 1, pageSize = 100 } = {}) {
  * headers its spec's examples send (`requestHeaders`, such as a `Content-Type` some providers insist
  * on), then its credential.
  */
-export function plainListRequest(definition, baseUrl, token, page = {}) {
+export function plainListRequest(
+  definition,
+  baseUrl,
+  token,
+  page = {},
+  path = definition.metadata.listOperation.path,
+) {
   const search = new URLSearchParams(listQuery(definition, page)).toString();
-  const path = definition.metadata.listOperation.path;
   return {
     url: `${baseUrl}${path}${search === '' ? '' : `?${search}`}`,
     headers: { ...definition.metadata.requestHeaders, ...authHeaders(definition, token) },
@@ -103,4 +108,13 @@ export async function plainFetchList({ url, headers }) {
 export async function demoAccountOptions(definition) {
   const simulatorModule = await definition.loadSimulator();
   return simulatorModule.demoAccountOptions ?? {};
+}
+
+/**
+ * The list path of a demo account: the spec's, or, when it has path parameters (WhatsApp Cloud's
+ * business account id), the one the provider's simulator module fills in (`demoListPath`).
+ */
+export async function demoListPath(definition) {
+  const simulatorModule = await definition.loadSimulator();
+  return simulatorModule.demoListPath ?? definition.metadata.listOperation.path;
 }
