@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { benchmarkCodegen } from './codegen.mjs';
 import { benchmarkFanOut } from './fan-out.mjs';
 import { formatBytes, formatMs, formatRatio } from './measure.mjs';
+import { PROVIDERS } from './providers.mjs';
 import { benchmarkRateLimit } from './rate-limit.mjs';
 import { benchmarkRequestCost } from './request-cost.mjs';
 import { CEILINGS, measureSizes, TARGETS } from './size-budget.mjs';
@@ -365,7 +366,7 @@ function sizeRows(sizes) {
 function codegenRows(outcome) {
   return [
     row(
-      '`pnpm generate`, four specs: from turbo cache vs cold (--force)',
+      `\`pnpm generate\`, ${PROVIDERS.length} specs: from turbo cache vs cold (--force)`,
       formatMs(outcome.cachedMs),
       `${formatMs(outcome.coldMs)} (cold)`,
       outcome.cachedMs / outcome.coldMs,
