@@ -19,8 +19,8 @@ function optionsFor(key) {
   };
 }
 
-// One server per provider, each on its own port: several providers' base URLs have no path (the
-// self-hosted ones, and Z-API), so one origin could not tell their requests apart.
+// One server per provider, each on its own port: several specs' servers are a bare origin, so on one
+// server their simulators would need a path of their own in front, which a real client never sends.
 const servers = await Promise.all(
   PROVIDERS.map(async (definition) =>
     startSimulatorServer({
