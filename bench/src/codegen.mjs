@@ -1,4 +1,4 @@
-// Row 6: `pnpm generate` for the four specs, cold (turbo's cache bypassed with --force) and from
+// Row 6: `pnpm generate` for every spec of specs/, cold (turbo's cache bypassed with --force) and from
 // turbo's cache, each timed from the command's start to its exit, as a person at the terminal sees it.
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';

@@ -1,4 +1,4 @@
-// Row 2: listing 1,000 accounts (250 per provider) with concurrency 16 against simulators that take
+// Row 2: listing 1,000 accounts (spread evenly over the registry's providers) with concurrency 16 against simulators that take
 // 50 ms per request. The ideal is (requests / 16) x 50 ms: the facade's overhead is what it adds.
 // A pool of 16 plain fetches doing the same requests, in the same run, shows how close a hand-written
 // client gets on this machine.
@@ -6,22 +6,31 @@ import { fileURLToPath } from 'node:url';
 import { startChild } from './child-process.mjs';
 import { interleave, measure, median, runPool } from './measure.mjs';
 import { importFacade, importTesting } from './optional-packages.mjs';
-import { PROVIDERS, plainFetchList, plainListRequest } from './providers.mjs';
+import {
+  demoAccountOptions,
+  demoListPath,
+  PROVIDERS,
+  plainFetchList,
+  plainListRequest,
+} from './providers.mjs';
 
 const SIMULATOR = fileURLToPath(new URL('./simulator-process.mjs', import.meta.url));
 
 export const FAN_OUT = { accounts: 1000, concurrency: 16, latencyMs: 50 };
 
-function accountsFor(count, baseUrls, tokens) {
+async function accountsFor(count, baseUrls, tokens) {
+  const extraOptions = await Promise.all(PROVIDERS.map(demoAccountOptions));
   return Array.from({ length: count }, (_, index) => {
-    const provider = PROVIDERS[index % PROVIDERS.length];
+    const definition = PROVIDERS[index % PROVIDERS.length];
+    const provider = definition.key;
     return {
+      ...extraOptions[index % PROVIDERS.length],
       provider,
       token: tokens[provider],
       label: `${provider}-${index}`,
       baseUrl: baseUrls[provider],
-      // One token per provider is shared by 250 accounts here; RyzeAPI's documented limit would
-      // otherwise (rightly) hold them to 100 a minute together.
+      // One token per provider is shared by many accounts here; a provider's documented limit would
+      // otherwise (rightly) hold them all to one window together.
       rateLimit: false,
     };
   });
@@ -36,14 +45,26 @@ export async function benchmarkFanOut({ rounds = 3, accounts = FAN_OUT.accounts 
   const simulator = await startChild(SIMULATOR, [JSON.stringify({ latencyMs, rateLimit: false })]);
   try {
     const { baseUrls, tokens } = simulator.ready;
-    const accountList = accountsFor(accounts, baseUrls, tokens);
+    const accountList = await accountsFor(accounts, baseUrls, tokens);
+    const definitions = Object.fromEntries(PROVIDERS.map((definition) => [definition.key, definition]));
+    const listPaths = Object.fromEntries(
+      await Promise.all(
+        PROVIDERS.map(async (definition) => [definition.key, await demoListPath(definition)]),
+      ),
+    );
     const switchboard = facadeModule.createSwitchboard({ accounts: accountList, concurrency });
     const plainRequests = accountList.map((account) =>
-      plainListRequest(account.provider, account.baseUrl, account.token),
+      plainListRequest(
+        definitions[account.provider],
+        account.baseUrl,
+        account.token,
+        {},
+        listPaths[account.provider],
+      ),
     );
 
     // A short warm-up of both, so the first measured round does not pay for the JIT and connections.
-    await switchboard.listInstances({ provider: 'ryzeapi' });
+    await switchboard.listInstances({ provider: PROVIDERS[0].key });
     await runPool(64, concurrency, () => plainFetchList(plainRequests[0]));
 
     const requestCounts = { facade: [], fetch: [] };

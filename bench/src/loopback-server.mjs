@@ -1,111 +1,79 @@
-// A plain node:http server on 127.0.0.1 that answers RyzeAPI's `GET /instance/list` with a body fixed
+// A plain node:http server on 127.0.0.1 that answers one provider's list operation with a body fixed
 // in advance, so that the server's own cost is as small and as constant as it can be: every client
-// variant then meets the same server. `/small/api/...` serves about 1 kB, `/large/api/...` about 100 kB.
+// variant then meets the same server. The provider comes from the registry (argv[3], its key); the
+// bodies are what its own simulator answers, holding as many of its fake instances as reach each size
+// (`/small/...` about 1.3 kB, `/large/...` about 96 kB).
 import { createServer } from 'node:http';
+import { builtInProvidersByKey } from '@switchboard/core';
 import { serveRequests } from './child-process.mjs';
+import { authHeaders, listItems, plainListRequest } from './providers.mjs';
 
-export const TOKEN = 'bench-ryzeapi-account-token';
-const SMALL_BYTES = 1024;
-const LARGE_BYTES = 100 * 1024;
+export const BODY_BYTES = { small: 1300, large: 96 * 1024 };
+/** Enough items for any provider's 96 kB body; a bound on the search, not a count anyone expects. */
+const MAX_ITEMS = 10_000;
+/** Where the simulator believes it answers; nothing is sent there, it only shapes the URL. */
+const SIMULATED_BASE_URL = 'http://simulator.bench.invalid';
 
-/** One RyzeAPI instance in the spec's shape, with every integration filled in as real accounts have them. */
-export function ryzeApiInstance(index) {
-  const number = String(5511900000000 + index);
-  return {
-    id: `5e1d${index.toString(16).padStart(8, '0')}-ryze`,
-    name: `instance-${index}`,
-    token: `a1b2c3d4-${index.toString(16).padStart(8, '0')}`,
-    status: 'connected',
-    connection: {
-      state: index % 5 === 0 ? 'disconnected' : 'connected',
-      numberJid: `${number}:12@s.whatsapp.net`,
-      presenceStatus: 'available',
-      displayStatus: 'Active',
-    },
-    profile: {
-      name: `Orion ${index}`,
-      pictureUrl: `https://pps.whatsapp.net/v/t61/${index}.jpg`,
-      isBusiness: index % 2 === 0,
-      businessName: '',
-    },
-    proxy: { enabled: false, host: null, port: null, protocol: null, username: null, password: null },
-    webhook: { enabled: true, url: 'https://myapp.example/webhook', events: ['message.exchange'] },
-    websocket: { enabled: true, events: ['message.exchange'], mediaBase64: false },
-    chatwoot: {
-      enabled: true,
-      status: 'active',
-      bridgeIntegrationId: `int_${index}`,
-      baseUrl: 'https://chatwoot.example.com',
-      accountId: 5,
-      inboxName: `WhatsApp - Orion ${index}`,
-      apiToken: `sk_live_${index}`,
-      signMessages: true,
-      ignoreGroups: false,
-      startAsPending: false,
-      reopenResolved: true,
-    },
-    settings: {
-      autoRejectCalls: false,
-      callRejectMessage: '',
-      ignoreGroupMessages: false,
-      keepOnlineStatus: false,
-      autoReadMessages: false,
-      disableHistorySync: true,
-      ignoreStatus: false,
-    },
-    s3: {
-      enabled: false,
-      region: null,
-      bucket: null,
-      accessKey: null,
-      secretKey: null,
-      endpoint: null,
-      pathPrefix: null,
-    },
-    createdAt: '2026-04-28T10:30:00Z',
-    updatedAt: '2026-04-28T10:35:00Z',
-  };
-}
-
-/** The smallest list (at least one item) whose JSON reaches `bytes`. */
-export function ryzeApiListBody(bytes) {
-  const instances = [];
-  let text = '';
-  do {
-    instances.push(ryzeApiInstance(instances.length + 1));
-    const total = instances.length;
-    text = JSON.stringify({
-      success: true,
-      message: total === 1 ? '1 Instance found' : `${total} Instances found`,
-      instances,
-      meta: { total },
+/**
+ * The smallest body of the provider's list (at least one item) whose JSON reaches about `bytes`, as
+ * its simulator answers it. Returns the text and the number of items.
+ */
+export async function listBody(definition, bytes) {
+  const simulatorModule = await definition.loadSimulator();
+  let previous = 0;
+  for (let count = 1; count <= MAX_ITEMS; count = Math.max(count + 1, Math.ceil(count * 1.02))) {
+    const simulator = simulatorModule.createSimulator({
+      instances: simulatorModule.createFakeInstances(count, { seed: 1 }),
+      baseUrl: SIMULATED_BASE_URL,
+      rateLimit: false,
     });
-  } while (Buffer.byteLength(text) < bytes * 0.95);
-  return { text, count: instances.length };
+    const { url, headers } = plainListRequest(definition, SIMULATED_BASE_URL, simulatorModule.demoToken, {
+      pageSize: count,
+    });
+    const response = await simulator.handle(new Request(url, { headers }));
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${definition.key} simulator answered ${response.status}: ${text}`);
+    const items = listItems(definition, JSON.parse(text)).length;
+    if (Buffer.byteLength(text) >= bytes * 0.95)
+      return { text, count: items, token: simulatorModule.demoToken };
+    if (items <= previous) throw new Error(`${definition.key} simulator served ${items} items of ${count}`);
+    previous = items;
+  }
+  throw new Error(`${definition.key}: ${MAX_ITEMS} items did not reach ${bytes} bytes`);
 }
 
-function startServer() {
+async function startServer(providerKey) {
+  const definition = builtInProvidersByKey[providerKey];
+  if (definition === undefined)
+    throw new Error(`loopback-server: no provider ${providerKey} in the registry`);
   const bodies = {
-    small: ryzeApiListBody(SMALL_BYTES),
-    large: ryzeApiListBody(LARGE_BYTES),
+    small: await listBody(definition, BODY_BYTES.small),
+    large: await listBody(definition, BODY_BYTES.large),
   };
+  const token = bodies.small.token;
   const payloads = Object.fromEntries(
     Object.entries(bodies).map(([size, body]) => [size, Buffer.from(body.text)]),
   );
-  const unauthorized = Buffer.from(JSON.stringify({ success: false, error: { message: 'Invalid token' } }));
+  // The header that carries the token, and what it holds, as the spec's `security` says.
+  const [[authHeader, authValue]] = Object.entries(authHeaders(definition, token));
+  const headerName = authHeader.toLowerCase();
+  const listPath = definition.metadata.listOperation.path;
+  const unauthorized = Buffer.from(JSON.stringify({ message: 'Invalid token' }));
   const server = createServer((request, response) => {
-    const match = /^\/(small|large)\/api\/instance\/list(?:\?|$)/.exec(request.url ?? '');
-    if (match === null) {
+    const url = request.url ?? '';
+    const size = url.startsWith('/small/') ? 'small' : url.startsWith('/large/') ? 'large' : undefined;
+    const pathname = url.split('?')[0];
+    if (size === undefined || !pathname.endsWith(listPath)) {
       response.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"not found"}');
       return;
     }
-    if (request.headers.token !== TOKEN) {
+    if (request.headers[headerName] !== authValue) {
       response
         .writeHead(401, { 'content-type': 'application/json', 'content-length': unauthorized.length })
         .end(unauthorized);
       return;
     }
-    const payload = payloads[match[1]];
+    const payload = payloads[size];
     response.writeHead(200, { 'content-type': 'application/json', 'content-length': payload.length });
     response.end(payload);
   });
@@ -113,10 +81,13 @@ function startServer() {
   server.listen(0, '127.0.0.1', () => {
     const { port } = server.address();
     const origin = `http://127.0.0.1:${port}`;
+    // The base URL keeps the path of the provider's own (`/api`…), as a client would be configured.
+    const basePath = new URL(definition.metadata.defaultBaseUrl).pathname.replace(/\/$/, '');
     process.send({
       type: 'ready',
-      token: TOKEN,
-      baseUrls: { small: `${origin}/small/api`, large: `${origin}/large/api` },
+      provider: definition.key,
+      token,
+      baseUrls: { small: `${origin}/small${basePath}`, large: `${origin}/large${basePath}` },
       bytes: { small: payloads.small.length, large: payloads.large.length },
       items: { small: bodies.small.count, large: bodies.large.count },
     });
@@ -124,4 +95,4 @@ function startServer() {
   serveRequests(async () => null);
 }
 
-if (process.send !== undefined && process.argv[2] === 'serve') startServer();
+if (process.send !== undefined && process.argv[2] === 'serve') await startServer(process.argv[3]);

@@ -21,3 +21,24 @@ export function importFacade() {
 export function importTesting() {
   return importBuilt('@switchboard/testing');
 }
+
+/**
+ * The opt-in transports the facade can be measured on besides the global fetch: today the Node one on
+ * undici (`@switchboard/runtime/undici`), present when undici is installed. Keyed by a short name.
+ */
+export async function alternativeTransports() {
+  const undiciEntry = await importBuilt('@switchboard/runtime/undici');
+  if (undiciEntry === undefined) return {};
+  try {
+    return {
+      undici: {
+        fetch: undiciEntry.createUndiciFetch(),
+        label: 'createUndiciFetch() from @switchboard/runtime/undici (undici Pool.request)',
+      },
+    };
+  } catch (error) {
+    // undici itself is an optional peer dependency: without it the row is left out, not failed.
+    if (error?.code === 'ERR_MODULE_NOT_FOUND') return {};
+    throw error;
+  }
+}

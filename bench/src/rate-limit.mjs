@@ -1,12 +1,12 @@
-// Row 3: a burst of 300 RyzeAPI calls against the simulator's limit, scaled down from 100 a minute to
-// 100 a second so that the run stays short. A sliding window of 100 per second lets 300 calls finish
+// Row 3: a burst of 300 calls to the registry's first provider with a documented rate limit, against
+// its simulator's limit, scaled down from the spec's window to 100 a second so that the run stays short. A sliding window of 100 per second lets 300 calls finish
 // no sooner than 2 windows after the first: the lower bound. The simulator's request log counts the
 // 429s. The baseline, in the same run, is the same burst sent by plain fetch with no client-side limit.
 import { fileURLToPath } from 'node:url';
 import { startChild } from './child-process.mjs';
 import { measure, median, runPool, sleep } from './measure.mjs';
 import { importFacade, importTesting } from './optional-packages.mjs';
-import { plainListRequest } from './providers.mjs';
+import { demoAccountOptions, plainListRequest, rateLimitedProvider } from './providers.mjs';
 
 const SIMULATOR = fileURLToPath(new URL('./simulator-process.mjs', import.meta.url));
 
@@ -22,28 +22,35 @@ export async function benchmarkRateLimit({ rounds = 3 } = {}) {
   const { calls, requests, perMs } = BURST;
   const rateLimit = { requests, perMs };
   const lowerBoundMs = (Math.ceil(calls / requests) - 1) * perMs;
-  const simulator = await startChild(SIMULATOR, [JSON.stringify({ rateLimit })]);
+  const definition = rateLimitedProvider();
+  const provider = definition.key;
+  // The simulator of a provider that documents a limit enforces it, and takes it as its `rateLimit`.
+  const simulatorOptions = { providers: { [provider]: { rateLimit } } };
+  const simulator = await startChild(SIMULATOR, [JSON.stringify(simulatorOptions)]);
   try {
     const { baseUrls, tokens } = simulator.ready;
-    const plainRequest = plainListRequest('ryzeapi', baseUrls.ryzeapi, tokens.ryzeapi);
+    const plainRequest = plainListRequest(definition, baseUrls[provider], tokens[provider]);
+    const extraOptions = await demoAccountOptions(definition);
     const facade = [];
     const plain = [];
     for (let round = 0; round < rounds; round++) {
       // A fresh switchboard each round; the client-side limiter is shared across the process per base
       // URL and token, so every burst starts after a full quiet window on both sides.
       await sleep(perMs + 100);
-      await simulator.ask({ type: 'reset', rateLimit });
+      await simulator.ask({ type: 'reset', provider, rateLimit });
       const switchboard = facadeModule.createSwitchboard({
-        accounts: [{ provider: 'ryzeapi', token: tokens.ryzeapi, baseUrl: baseUrls.ryzeapi, rateLimit }],
+        accounts: [
+          { ...extraOptions, provider, token: tokens[provider], baseUrl: baseUrls[provider], rateLimit },
+        ],
       });
       const { wallMs } = await measure(() =>
         Promise.all(Array.from({ length: calls }, () => switchboard.listInstances())),
       );
-      const log = await simulator.ask({ type: 'requests', provider: 'ryzeapi' });
+      const log = await simulator.ask({ type: 'requests', provider });
       facade.push({ wallMs, requests: log.total, rateLimited: log.byStatus['429'] ?? 0 });
 
       await sleep(perMs + 100);
-      await simulator.ask({ type: 'reset', rateLimit });
+      await simulator.ask({ type: 'reset', provider, rateLimit });
       let rejected = 0;
       const plainRun = await measure(() =>
         runPool(calls, PLAIN_IN_FLIGHT, async () => {
@@ -55,6 +62,7 @@ export async function benchmarkRateLimit({ rounds = 3 } = {}) {
       plain.push({ wallMs: plainRun.wallMs, rateLimited: rejected });
     }
     return {
+      provider: definition.displayName,
       calls,
       rateLimit,
       lowerBoundMs,

@@ -1,11 +1,12 @@
 // Row 1: what one request costs through the facade, through the raw client and through plain fetch,
 // against the same loopback server (in a child process, so the CPU time read here is the client's).
+// The provider is the registry's first with a one-shot list, so that one request is one call.
 import { fileURLToPath } from 'node:url';
-import { createRyzeApiClient } from '@switchboard/ryzeapi';
 import createClient from 'openapi-fetch';
 import { startChild } from './child-process.mjs';
 import { interleave, measure, median, pairedRatio, runPool } from './measure.mjs';
-import { importFacade } from './optional-packages.mjs';
+import { alternativeTransports, importFacade } from './optional-packages.mjs';
+import { demoAccountOptions, listItems, oneShotProvider, plainListRequest } from './providers.mjs';
 
 const SERVER = fileURLToPath(new URL('./loopback-server.mjs', import.meta.url));
 
@@ -20,52 +21,70 @@ function expectOk(condition, what) {
   if (!condition) throw new Error(`request-cost: ${what} did not answer as expected`);
 }
 
-/** The four ways to list one account's instances, each made once per body size. */
-async function createVariants(baseUrl, token, facadeModule) {
-  const url = `${baseUrl}/instance/list`;
+/** The ways to list one account's instances, each made once per body size. */
+async function createVariants(definition, baseUrl, token, facadeModule) {
+  const { url, headers } = plainListRequest(definition, baseUrl, token);
+  const { path } = definition.metadata.listOperation;
+  const items = (body) => listItems(definition, body);
   const variants = [
     {
       name: 'fetch',
       label: 'plain fetch + response.json()',
       async call() {
-        const response = await fetch(url, { headers: { token } });
+        const response = await fetch(url, { headers });
         expectOk(response.ok, 'fetch');
         const body = await response.json();
-        expectOk(body.success === true, 'fetch');
+        expectOk(items(body).length > 0, 'fetch');
       },
     },
     {
       name: 'openapi-fetch',
       label: 'openapi-fetch createClient, no Switchboard transport',
-      client: createClient({ baseUrl, headers: { token } }),
+      client: createClient({ baseUrl, headers }),
       async call() {
-        const { data, error } = await this.client.GET('/instance/list');
-        expectOk(error === undefined && data.success === true, 'openapi-fetch');
+        const { data, error } = await this.client.GET(path);
+        expectOk(error === undefined && items(data).length > 0, 'openapi-fetch');
       },
     },
     {
       name: 'raw-client',
-      label: 'createRyzeApiClient (openapi-fetch + Switchboard transport), rateLimit: false',
-      client: createRyzeApiClient({ token, baseUrl, rateLimit: false }),
+      label: `${definition.displayName} raw client (definition.adapter.createClient: openapi-fetch + Switchboard transport), rateLimit: false`,
+      client: definition.adapter.createClient({ token, baseUrl, rateLimit: false }),
       async call() {
-        const { data, error } = await this.client.GET('/instance/list');
-        expectOk(error === undefined && data.success === true, 'raw client');
+        const { data, error } = await this.client.GET(path);
+        expectOk(error === undefined && items(data).length > 0, 'raw client');
       },
     },
   ];
   if (facadeModule !== undefined) {
+    const account = { ...(await demoAccountOptions(definition)), provider: definition.key, token, baseUrl };
     const switchboard = facadeModule.createSwitchboard({
-      accounts: [{ provider: 'ryzeapi', token, baseUrl, rateLimit: false }],
+      accounts: [{ ...account, rateLimit: false }],
       concurrency: IN_FLIGHT,
     });
     variants.push({
       name: 'facade',
-      label: 'createSwitchboard().listInstances() on one RyzeAPI account, rateLimit: false',
+      label: `createSwitchboard().listInstances() on one ${definition.displayName} account, rateLimit: false`,
       async call() {
         const instances = await switchboard.listInstances();
         expectOk(instances.length > 0, 'facade');
       },
     });
+    for (const [name, transport] of Object.entries(await alternativeTransports())) {
+      const onTransport = facadeModule.createSwitchboard({
+        accounts: [{ ...account, rateLimit: false }],
+        concurrency: IN_FLIGHT,
+        fetch: transport.fetch,
+      });
+      variants.push({
+        name: `facade-${name}`,
+        label: `the same facade, its \`fetch\` option set to ${transport.label}`,
+        async call() {
+          const instances = await onTransport.listInstances();
+          expectOk(instances.length > 0, `facade on ${name}`);
+        },
+      });
+    }
   }
   return variants;
 }
@@ -76,12 +95,13 @@ async function createVariants(baseUrl, token, facadeModule) {
  */
 export async function benchmarkRequestCost({ rounds = 7, scale = 1 } = {}) {
   const facadeModule = await importFacade();
-  const server = await startChild(SERVER, ['serve']);
+  const definition = oneShotProvider();
+  const server = await startChild(SERVER, ['serve', definition.key]);
   try {
     const { token, baseUrls, bytes, items } = server.ready;
     const results = [];
     for (const size of ['small', 'large']) {
-      const variants = await createVariants(baseUrls[size], token, facadeModule);
+      const variants = await createVariants(definition, baseUrls[size], token, facadeModule);
       for (const mode of ['sequential', 'parallel']) {
         const count = Math.max(10, Math.round(REQUESTS_PER_SAMPLE[size][mode] * scale));
         const inFlight = mode === 'sequential' ? 1 : IN_FLIGHT;
@@ -118,7 +138,7 @@ export async function benchmarkRequestCost({ rounds = 7, scale = 1 } = {}) {
         });
       }
     }
-    return { results, facadeAvailable: facadeModule !== undefined };
+    return { provider: definition.displayName, results, facadeAvailable: facadeModule !== undefined };
   } finally {
     await server.stop();
   }

@@ -1,14 +1,19 @@
 // One streaming measurement in a fresh process (started by streaming.mjs with --expose-gc), so that
 // the heap it reads holds nothing but this stream. argv[2] is JSON: { variant, baseUrl, token,
-// pageSize, count }. It reads the wall and CPU time, and collects garbage every `MEMORY_SAMPLE_EVERY`
+// pageSize, count, provider } (a provider key of the registry). It reads the wall and CPU time, and collects garbage every `MEMORY_SAMPLE_EVERY`
 // items to read what stays alive, which is what streaming is meant to bound. Both variants pay for
 // those collections alike (about 20 of them for 100,000 items), so the time ratio stays fair.
 import { performance } from 'node:perf_hooks';
-import { createZApiClient } from '@switchboard/z-api';
+import { builtInProvidersByKey } from '@switchboard/core';
+import { demoAccountOptions, listItems, listQuery, readPath } from './providers.mjs';
 
 const MEMORY_SAMPLE_EVERY = 5_000;
 const options = JSON.parse(process.argv[2]);
-const { variant, baseUrl, token, pageSize, count } = options;
+const { variant, baseUrl, token, pageSize, count, provider } = options;
+const definition = builtInProvidersByKey[provider];
+if (definition?.metadata.listOperation.paging.style !== 'page-number') {
+  throw new Error(`streaming-probe: ${provider} is not a page-number provider of the registry`);
+}
 
 if (typeof globalThis.gc !== 'function') throw new Error('streaming-probe needs node --expose-gc');
 
@@ -20,18 +25,23 @@ function fullGc() {
 
 /** The items of every page, walked with the raw client as a hand-written loop would. */
 async function* rawClientItems() {
-  const client = createZApiClient({ token, baseUrl });
+  const client = definition.adapter.createClient({ token, baseUrl });
+  const { path, paging } = definition.metadata.listOperation;
   for (let page = 1; ; page++) {
-    const { data, error } = await client.GET('/instances', { params: { query: { page, pageSize } } });
-    if (error !== undefined) throw new Error(`z-api answered an error on page ${page}`);
-    yield* data.content;
-    if (page >= data.totalPage) return;
+    const query = listQuery(definition, { page, pageSize });
+    const { data, error } = await client.GET(path, { params: { query } });
+    if (error !== undefined) throw new Error(`${provider} answered an error on page ${page}`);
+    yield* listItems(definition, data);
+    if (page >= Number(readPath(data, paging.pageCountField))) return;
   }
 }
 
 async function facadeItems() {
   const { createSwitchboard } = await import('@switchboard/core');
-  const switchboard = createSwitchboard({ accounts: [{ provider: 'z-api', token, baseUrl, pageSize }] });
+  const account = { ...(await demoAccountOptions(definition)), provider, token, baseUrl };
+  // The page size is an account option of the providers that page (`pageSize`).
+  if (definition.accountOptions.keys.includes('pageSize')) account.pageSize = pageSize;
+  const switchboard = createSwitchboard({ accounts: [account] });
   return switchboard.instances();
 }
 

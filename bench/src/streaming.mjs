@@ -1,10 +1,11 @@
-// Row 4: 10,000 and 100,000 Z-API instances streamed through `instances()`, pages of 1,000, against
-// the raw client walking the same pages by hand. Each figure comes from its own process (see
+// Row 4: 10,000 and 100,000 instances of the registry's first page-number provider streamed through
+// `instances()`, pages of 1,000, against its raw client walking the same pages by hand. Each figure comes from its own process (see
 // streaming-probe.mjs); the simulators run in another one, so their 100,000 items weigh on neither.
 import { fileURLToPath } from 'node:url';
 import { startChild } from './child-process.mjs';
 import { median } from './measure.mjs';
 import { importFacade, importTesting } from './optional-packages.mjs';
+import { pageNumberProvider } from './providers.mjs';
 
 const SIMULATOR = fileURLToPath(new URL('./simulator-process.mjs', import.meta.url));
 const PROBE = fileURLToPath(new URL('./streaming-probe.mjs', import.meta.url));
@@ -23,12 +24,14 @@ export async function benchmarkStreaming({ rounds = 3 } = {}) {
     return { skipped: 'needs the built @switchboard/core and @switchboard/testing' };
   }
   const { pageSize } = STREAMING;
+  const definition = pageNumberProvider();
+  const provider = definition.key;
   const results = [];
   for (const count of STREAMING.counts) {
-    const simulator = await startChild(SIMULATOR, [JSON.stringify({ counts: { 'z-api': count } })]);
+    const simulator = await startChild(SIMULATOR, [JSON.stringify({ counts: { [provider]: count } })]);
     try {
       const { baseUrls, tokens } = simulator.ready;
-      const base = { baseUrl: baseUrls['z-api'], token: tokens['z-api'], pageSize, count };
+      const base = { provider, baseUrl: baseUrls[provider], token: tokens[provider], pageSize, count };
       const variants = ['facade', 'raw-client'];
       const samples = { facade: [], 'raw-client': [] };
       // 100,000 items take seconds per run; fewer rounds of them keep the whole bench under 5 minutes.
@@ -68,5 +71,5 @@ export async function benchmarkStreaming({ rounds = 3 } = {}) {
       await simulator.stop();
     }
   }
-  return { results };
+  return { provider: definition.displayName, results };
 }

@@ -1,13 +1,14 @@
 // One watch measurement in a fresh process (started by watch.mjs with --expose-gc): 1,000 accounts
-// (250 per provider) watched through the facade for 20 virtual minutes on a manual clock, against the
-// in-process simulators (no network, no latency). Every RyzeAPI account shares the one simulator
-// token, so all 250 share its documented 100 requests a minute. A few instances change every
-// minute, so that the polls have something to diff. argv[2] is JSON: { accounts, intervalMs,
-// minutes, heapMinutes, listRounds }.
+// (spread evenly over the registry's providers) watched through the facade for 20 virtual minutes on
+// a manual clock, against the in-process simulators (no network, no latency). Every account of a
+// provider shares its simulator's one token, so the accounts of a provider that documents a rate
+// limit share that limit. A few instances change every minute, so that the polls have something to
+// diff. argv[2] is JSON: { accounts, intervalMs, minutes, heapMinutes, listRounds, concurrency }.
 import { builtInProvidersByKey, createSwitchboard } from '@switchboard/core';
 import { createSimulators } from '@switchboard/testing';
 import { serveRequests } from './child-process.mjs';
 import { installManualClock } from './manual-clock.mjs';
+import { PROVIDER_KEYS as PROVIDERS } from './providers.mjs';
 
 const options = JSON.parse(process.argv[2] ?? '{}');
 const {
@@ -18,7 +19,6 @@ const {
   listRounds = 3,
   concurrency = undefined,
 } = options;
-const PROVIDERS = ['z-api', 'ryzeapi', 'hypersender', 'wachat'];
 const INSTANCES_PER_ACCOUNT = 8;
 const CHANGES_PER_MINUTE = 4;
 
@@ -53,6 +53,7 @@ async function measureWatch() {
   const accountList = Array.from({ length: accounts }, (_, index) => {
     const provider = PROVIDERS[index % PROVIDERS.length];
     return {
+      ...simulators.accountOptions[provider],
       provider,
       label: `${provider}-${index}`,
       token: simulators.tokens[provider],
@@ -161,7 +162,7 @@ async function measureWatch() {
   const requestsAfterAbort = requestsStarted - eventsAfterAbort;
 
   // Rates over the steady minutes: the first one holds the first poll of every account at once (and,
-  // read at its closing instant, RyzeAPI's next window opening too).
+  // read at its closing instant, a rate-limited provider's next window opening too).
   const steadyMinutes = perMinute.slice(1, minutes);
   const sum = (tallies, provider, field) =>
     tallies.reduce((total, tally) => total + tally[provider][field], 0);
@@ -183,7 +184,7 @@ async function measureWatch() {
   );
 
   // The same accounts listed once: the cost a poll is compared with. Past two quiet minutes, so that
-  // RyzeAPI's window starts empty, as the watch's first poll did.
+  // a rate-limited provider's window starts empty, as the watch's first poll did.
   await clock.advance(2 * 60_000);
   drainLogs();
   const listCpu = [];

@@ -1,20 +1,25 @@
-// Row 6: 1,000 accounts (250 per provider) watched through `watch()` at a 30 s interval for 10
-// virtual minutes, then on to 20, on a manual clock against the in-process simulators (see
-// watch-probe.mjs, run in a fresh process with --expose-gc so that its heap holds nothing else).
-// Every RyzeAPI account shares one token, so the 250 of them share its 100 requests a minute.
-// Figures: requests per account per minute against the interval's 2 a minute (RyzeAPI: against its
-// token's limit), the simulators' 429s, the live heap at 10 and at 20 minutes, and CPU per poll
-// against the CPU per account of one `listInstances()` of the same accounts (simulators and clock
-// included in both, since they run in the same process).
+// Row 6: 1,000 accounts (spread evenly over the registry's providers) watched through `watch()` at a
+// 30 s interval for 10 virtual minutes, then on to 20, on a manual clock against the in-process
+// simulators (see watch-probe.mjs, run in a fresh process with --expose-gc so that its heap holds
+// nothing else). Every account of a provider shares its simulator's token, so the accounts of the
+// registry's first provider with a documented rate limit share that limit.
+// Figures: requests per account per minute against the interval's 2 a minute (the rate-limited
+// provider: against its token's limit), the simulators' 429s, the live heap at 10 and at 20 minutes,
+// and CPU per poll against the CPU per account of one `listInstances()` of the same accounts
+// (simulators and clock included in both, since they run in the same process).
 import { fileURLToPath } from 'node:url';
 import { startChild } from './child-process.mjs';
 import { importFacade, importTesting } from './optional-packages.mjs';
+import { PROVIDERS, rateLimitedProvider } from './providers.mjs';
 
 const PROBE = fileURLToPath(new URL('./watch-probe.mjs', import.meta.url));
 
 export const WATCH = { accounts: 1_000, intervalMs: 30_000, minutes: 10, heapMinutes: 20 };
-/** RyzeAPI's documented limit, per token (its spec's `x-rate-limit`). */
-export const RYZEAPI_LIMIT_PER_MINUTE = 100;
+/** Requests a minute the provider's spec allows one token (`x-rate-limit`). */
+function limitPerMinute(definition) {
+  const { requests, perMs } = definition.metadata.rateLimit;
+  return (requests * 60_000) / perMs;
+}
 
 /** The other run: enough slots that no request waits for one, to tell the watch from the slot queue. */
 const WIDE_CONCURRENCY = 1_000;
@@ -28,10 +33,11 @@ async function runProbe(options) {
   }
 }
 
+/** The providers with no documented limit: they poll at the interval, the limited one at its share. */
+const unlimited = () => PROVIDERS.filter((definition) => definition.metadata.rateLimit === null);
+
 const othersRate = (result) =>
-  Math.min(
-    ...['z-api', 'hypersender', 'wachat'].map((provider) => result.rates[provider].perAccountPerMinute),
-  );
+  Math.min(...unlimited().map((definition) => result.rates[definition.key].perAccountPerMinute));
 
 const median = (values) => [...values].sort((left, right) => left - right)[Math.floor(values.length / 2)];
 
@@ -58,8 +64,8 @@ export async function benchmarkWatch({ listRounds = 3 } = {}) {
     return { skipped: 'needs the built @switchboard/core and @switchboard/testing' };
   }
   if (
-    typeof facadeModule.createSwitchboard({ accounts: [{ provider: 'ryzeapi', token: 't' }] }).watch !==
-    'function'
+    typeof facadeModule.createSwitchboard({ accounts: [{ provider: PROVIDERS[0].key, token: 't' }] })
+      .watch !== 'function'
   ) {
     return { skipped: 'the built @switchboard/core has no watch()' };
   }
@@ -71,21 +77,25 @@ export async function benchmarkWatch({ listRounds = 3 } = {}) {
     concurrency: WIDE_CONCURRENCY,
   });
   const configuredPerMinute = 60_000 / result.intervalMs;
-  const ryzeBoundPerAccount = Math.min(
+  const limited = rateLimitedProvider();
+  const limit = limitPerMinute(limited);
+  const limitedBoundPerAccount = Math.min(
     configuredPerMinute,
-    RYZEAPI_LIMIT_PER_MINUTE / result.accountsPerProvider.ryzeapi,
+    limit / result.accountsPerProvider[limited.key],
   );
   return {
     ...result,
+    limited: { key: limited.key, displayName: limited.displayName, limitPerMinute: limit },
+    others: unlimited().map((definition) => definition.displayName),
     configuredPerMinute,
     othersPerAccount: othersRate(result),
-    ryzePerMinute: result.rates.ryzeapi.perMinute,
-    ryzeBoundPerAccount,
+    limitedPerMinute: result.rates[limited.key].perMinute,
+    limitedBoundPerAccount,
     ...cpuFigures(result),
     wide: {
       concurrency: WIDE_CONCURRENCY,
       othersPerAccount: othersRate(wide),
-      ryzePerMinute: wide.rates.ryzeapi.perMinute,
+      limitedPerMinute: wide.rates[limited.key].perMinute,
       rateLimitedAll: wide.rateLimitedAll,
       rates: wide.rates,
       watch: wide.watch,

@@ -171,6 +171,35 @@ describe('toIsoDate', () => {
     );
   });
 
+  it('reads the toISOString() forms on their fast path exactly as the general path reads them', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('0000-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z') }),
+        (date) => {
+          fc.pre(!Number.isNaN(date.getTime()));
+          const iso = date.toISOString();
+          expect(toIsoDate(iso)).toBe(iso);
+          expect(toIsoDate(`${iso.slice(0, 19)}Z`)).toBe(`${iso.slice(0, 19)}.000Z`);
+          // A space before the text skips the fast path: both must agree.
+          expect(toIsoDate(` ${iso}`)).toBe(iso);
+        },
+      ),
+    );
+    // Shaped like the fast path's forms but not real instants, or not digits where digits go.
+    for (const text of [
+      '2025-02-29T00:00:00.000Z',
+      '2025-00-10T00:00:00Z',
+      '2025-04-31T00:00:00Z',
+      '2025-05-26T24:00:00.000Z',
+      '2025-05-26T10:12:60Z',
+      '2025-05-2xT10:12:45.000Z',
+    ]) {
+      expect(toIsoDate(text), text).toBeNull();
+    }
+    expect(toIsoDate('2024-02-29T23:59:59.999Z')).toBe('2024-02-29T23:59:59.999Z');
+    expect(toIsoDate('2026-04-28t10:30:00z')).toBe('2026-04-28T10:30:00.000Z');
+  });
+
   it('always gives null or a string Date#toISOString() gives back unchanged', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.double(), fc.integer()), (value) => {

@@ -90,6 +90,53 @@ function parseIsoDateTime(match: RegExpExecArray): number {
   return time - offsetMinutes * 60_000;
 }
 
+/** The digits at `start` to `start + length` of `text` as a number, or -1 when one is not a digit. */
+function digitsAt(text: string, start: number, length: number): number {
+  let value = 0;
+  for (let index = start; index < start + length; index++) {
+    const digit = text.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * The `toISOString()` form of a text already in it (`2026-04-28T10:30:00.000Z`) or in it without the
+ * milliseconds (`2026-04-28T10:30:00Z`), checked without a regular expression or a `Date`: most
+ * providers send one of these two, and this runs on every date of every item. Undefined for any
+ * other text, which then takes the general path.
+ */
+function canonicalIsoDate(text: string): string | null | undefined {
+  const length = text.length;
+  if (length !== 24 && length !== 20) return undefined;
+  if (
+    text.charCodeAt(4) !== 45 || // -
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 || // T
+    text.charCodeAt(13) !== 58 || // :
+    text.charCodeAt(16) !== 58 ||
+    text.charCodeAt(length - 1) !== 90 || // Z
+    (length === 24 && text.charCodeAt(19) !== 46) // .
+  ) {
+    return undefined;
+  }
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  const milliseconds = length === 24 ? digitsAt(text, 20, 3) : 0;
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || milliseconds < 0) {
+    return undefined;
+  }
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  const monthLength = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!;
+  if (day > monthLength) return null;
+  return length === 24 ? text : `${text.slice(0, 19)}.000Z`;
+}
+
 /**
  * `Date#toISOString()` form from a date-time string or epoch milliseconds; null when empty or not a
  * date. A date-time without a zone (Hypersender's `created_at`) is read as UTC. Only ISO 8601 and
@@ -102,6 +149,8 @@ export function toIsoDate(value: string | number | null | undefined): string | n
   if (typeof value === 'number') {
     time = value;
   } else {
+    const canonical = canonicalIsoDate(value);
+    if (canonical !== undefined) return canonical;
     const text = value.trim();
     const iso = ISO_DATE_TIME.exec(text);
     if (iso !== null) time = parseIsoDateTime(iso);

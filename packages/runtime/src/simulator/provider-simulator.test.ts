@@ -121,6 +121,15 @@ describe('add, update, setStatus and remove', () => {
     ]);
   });
 
+  it('names an item by the id its changes take, so a caller can change any item of any provider', () => {
+    const simulator = new ToySimulator({ count: 3 });
+    const item = simulator.instances[1]!;
+    const next = simulator.statusValues.find((value) => value !== simulator.statusOf(item));
+    simulator.setStatus(simulator.idOf(item), next);
+    expect(simulator.idOf(item)).toBe(item.id);
+    expect(simulator.statusOf(item)).toBe(next);
+  });
+
   it('refuses an unknown id, a taken id and a status the provider does not have', () => {
     const simulator = new ToySimulator({
       instances: [{ id: 'a', name: 'A', health: { state: 'up' }, online: true }],

@@ -121,6 +121,8 @@ export interface ProviderSimulator<Key extends string = string, Item = unknown> 
   statusOf(item: Item): unknown;
   /** Gives the item at `index` (0 for the first) the name the common model reads, whatever its field. */
   renameInstance(index: number, name: string): Item;
+  /** An item's id, as `update`, `setStatus` and `remove` take it (the provider's own id field). */
+  idOf(item: Item): SimulatorInstanceId;
   /** Every change `add`, `update`, `setStatus`, `remove` and churn made since the last reset. */
   readonly changes: readonly SimulatorChange[];
   /** Changes the instances every `intervalMs` on the simulator's clock until `stopChurn()`. */
@@ -402,6 +404,10 @@ export abstract class BaseProviderSimulator<Key extends string, Item>
 
   statusOf(item: Item): unknown {
     return this.#definition.status.read(item);
+  }
+
+  idOf(item: Item): SimulatorInstanceId {
+    return this.#definition.instanceId(item);
   }
 
   startChurn(options: SimulatorChurnOptions): void {
