@@ -355,7 +355,7 @@ describe('createErrorFromResponse with a provider classifier', () => {
   };
   const errorWith = (status: number, body: unknown, headers: Record<string, string> = {}) =>
     createErrorFromResponse({
-      provider: 'whatsapp-cloud',
+      provider: 'graph-gateway',
       account: 'meta',
       secrets: [TOKEN],
       response: new Response(JSON.stringify(body), { status, headers }),
@@ -373,7 +373,7 @@ describe('createErrorFromResponse with a provider classifier', () => {
       retryable: true,
     });
     expect(error.message).toBe(
-      'whatsapp-cloud account "meta": rate limited (HTTP 400, retry after 120000 ms): (#80007) Rate limit issues',
+      'graph-gateway account "meta": rate limited (HTTP 400, retry after 120000 ms): (#80007) Rate limit issues',
     );
   });
 
@@ -397,7 +397,7 @@ describe('createErrorFromResponse with a provider classifier', () => {
 
   it('ignores a classifier that throws or announces a wait that is not a duration', () => {
     const throwing = createErrorFromResponse({
-      provider: 'whatsapp-cloud',
+      provider: 'graph-gateway',
       response: new Response('{}', { status: 429, headers: { 'retry-after': '2' } }),
       body: {},
       classifyError: () => {
@@ -407,7 +407,7 @@ describe('createErrorFromResponse with a provider classifier', () => {
     expect(throwing).toBeInstanceOf(RateLimitError);
     expect((throwing as RateLimitError).retryAfterMs).toBe(2000);
     const nonsense = createErrorFromResponse({
-      provider: 'whatsapp-cloud',
+      provider: 'graph-gateway',
       response: new Response('{}', { status: 400 }),
       body: {},
       classifyError: () => ({ kind: 'rate_limited', retryAfterMs: Number.NaN }),
