@@ -192,10 +192,10 @@ describe('resolveClientSetup', () => {
 
   it('keeps the warning readable when the token is a short word of it, and never prints the token', () => {
     const { logger, lines } = recordingLogger();
-    resolveClientSetup('waha', metadata, { token: 'tok', baseUrl: 'http://waha.example.test', logger });
+    resolveClientSetup('hooli', metadata, { token: 'tok', baseUrl: 'http://hooli.example.test', logger });
     expect(lines[0]?.message).toContain('so the token travels unencrypted');
     const hostLeak = recordingLogger();
-    resolveClientSetup('waha', metadata, {
+    resolveClientSetup('hooli', metadata, {
       token: 'sekrit99',
       baseUrl: 'http://sekrit99.example.test',
       logger: hostLeak.logger,
