@@ -223,10 +223,11 @@ describe('switchboard instances list (built binary, simulators over HTTP)', E2E_
     const instances = JSON.parse(result.stdout) as Instance[];
     expect(instances).toHaveLength(TOTAL);
     expect(new Set(instances.map((instance) => instance.provider))).toEqual(new Set(PROVIDER_KEYS));
-    // Every secret field the spec names comes out redacted wherever the item holds one.
+    // Every secret field the spec names comes out redacted wherever the item holds one (an empty
+    // string holds nothing to hide).
     const secretValues = instances.flatMap((instance) =>
       secretValuesOf(instance.provider, instance.raw).filter(
-        (value) => value !== undefined && value !== null,
+        (value) => value !== undefined && value !== null && value !== '',
       ),
     );
     expect(secretValues.length).toBeGreaterThan(0);
