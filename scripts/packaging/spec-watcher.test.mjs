@@ -30,10 +30,10 @@ function controllableRegenerate() {
 
 describe('providerOfSpecFile', () => {
   it('names the provider of a spec file and ignores every other file', () => {
-    expect(providerOfSpecFile('ryzeapi.openapi.yaml')).toBe('ryzeapi');
-    expect(providerOfSpecFile('specs/z-api.openapi.yml')).toBe('z-api');
-    expect(providerOfSpecFile('.ryzeapi.openapi.yaml.swp')).toBeNull();
-    expect(providerOfSpecFile('ryzeapi.openapi.yaml~')).toBeNull();
+    expect(providerOfSpecFile('acme.openapi.yaml')).toBe('acme');
+    expect(providerOfSpecFile('specs/globex-api.openapi.yml')).toBe('globex-api');
+    expect(providerOfSpecFile('.acme.openapi.yaml.swp')).toBeNull();
+    expect(providerOfSpecFile('acme.openapi.yaml~')).toBeNull();
     expect(providerOfSpecFile('redocly.yaml')).toBeNull();
     expect(providerOfSpecFile(null)).toBeNull();
   });
@@ -58,14 +58,14 @@ describe('createSpecWatcher', () => {
       watch,
     });
     expect(state.folder).toBe('/repo/specs');
-    emit('ryzeapi.openapi.yaml', 'rename');
+    emit('acme.openapi.yaml', 'rename');
     await vi.advanceTimersByTimeAsync(50);
-    emit('ryzeapi.openapi.yaml');
-    emit('ryzeapi.openapi.yaml');
+    emit('acme.openapi.yaml');
+    emit('acme.openapi.yaml');
     await vi.advanceTimersByTimeAsync(99);
     expect(regenerate).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1);
-    expect(regenerate.mock.calls).toEqual([['ryzeapi']]);
+    expect(regenerate.mock.calls).toEqual([['acme']]);
     await watcher.close();
   });
 
@@ -79,15 +79,15 @@ describe('createSpecWatcher', () => {
       debounceMs: 100,
       watch,
     });
-    emit('wachat.openapi.yaml');
-    emit('.wachat.openapi.yaml.swp');
+    emit('initech.openapi.yaml');
+    emit('.initech.openapi.yaml.swp');
     emit('redocly.yaml');
     await vi.advanceTimersByTimeAsync(60);
-    emit('z-api.openapi.yaml');
+    emit('globex-api.openapi.yaml');
     await vi.advanceTimersByTimeAsync(40);
-    expect(regenerate.mock.calls).toEqual([['wachat']]);
+    expect(regenerate.mock.calls).toEqual([['initech']]);
     await vi.advanceTimersByTimeAsync(60);
-    expect(regenerate.mock.calls).toEqual([['wachat'], ['z-api']]);
+    expect(regenerate.mock.calls).toEqual([['initech'], ['globex-api']]);
     await watcher.close();
   });
 
@@ -103,12 +103,12 @@ describe('createSpecWatcher', () => {
       watch,
       onEvent: (event, provider) => events.push(`${event} ${provider}`),
     });
-    emit('hypersender.openapi.yaml');
+    emit('umbrella.openapi.yaml');
     await vi.advanceTimersByTimeAsync(10);
     expect(calls).toHaveLength(1);
-    emit('hypersender.openapi.yaml');
+    emit('umbrella.openapi.yaml');
     await vi.advanceTimersByTimeAsync(10);
-    emit('hypersender.openapi.yaml');
+    emit('umbrella.openapi.yaml');
     await vi.advanceTimersByTimeAsync(10);
     expect(calls).toHaveLength(1);
     calls[0].resolve();
@@ -118,10 +118,10 @@ describe('createSpecWatcher', () => {
     await watcher.idle();
     expect(calls).toHaveLength(2);
     expect(events.filter((event) => !event.startsWith('queued'))).toEqual([
-      'started hypersender',
-      'done hypersender',
-      'started hypersender',
-      'done hypersender',
+      'started umbrella',
+      'done umbrella',
+      'started umbrella',
+      'done umbrella',
     ]);
     await watcher.close();
   });
@@ -140,12 +140,12 @@ describe('createSpecWatcher', () => {
         if (event === 'failed') failures.push([provider, error.message]);
       },
     });
-    emit('ryzeapi.openapi.yaml');
+    emit('acme.openapi.yaml');
     await vi.advanceTimersByTimeAsync(10);
     calls[0].reject(new Error('the spec does not parse'));
     await watcher.idle();
-    expect(failures).toEqual([['ryzeapi', 'the spec does not parse']]);
-    emit('ryzeapi.openapi.yaml');
+    expect(failures).toEqual([['acme', 'the spec does not parse']]);
+    emit('acme.openapi.yaml');
     await vi.advanceTimersByTimeAsync(10);
     expect(calls).toHaveLength(2);
     calls[1].resolve();
@@ -158,13 +158,13 @@ describe('createSpecWatcher', () => {
     const watcher = createSpecWatcher({
       specsFolder: 'specs',
       regenerate,
-      listProviders: () => ['ryzeapi', 'wachat'],
+      listProviders: () => ['acme', 'initech'],
       debounceMs: 10,
       watch,
     });
     emit(null);
     await vi.advanceTimersByTimeAsync(10);
-    expect(regenerate.mock.calls).toEqual([['ryzeapi'], ['wachat']]);
+    expect(regenerate.mock.calls).toEqual([['acme'], ['initech']]);
     await watcher.close();
   });
 
@@ -178,7 +178,7 @@ describe('createSpecWatcher', () => {
       debounceMs: 10,
       watch,
     });
-    emit('wachat.openapi.yaml');
+    emit('initech.openapi.yaml');
     await watcher.close();
     await vi.advanceTimersByTimeAsync(50);
     expect(state.closed).toBe(true);

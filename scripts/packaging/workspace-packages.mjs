@@ -9,8 +9,8 @@ export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..'
 
 /**
  * @typedef {object} WorkspacePackage
- * @property {string} name        the package name, `@switchboard/ryzeapi`
- * @property {string} folder      its folder name under packages/, `ryzeapi`
+ * @property {string} name        the package name, `@switchboard/acme`
+ * @property {string} folder      its folder name under packages/, `acme`
  * @property {string} directory   its absolute path
  * @property {Record<string, any>} manifest  its package.json
  */

@@ -4,10 +4,27 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountsFromEnvironment, findJsonSyntaxError, loadAccounts, parseAccountsFile } from './accounts.js';
-import { CLI_PROVIDER_KEYS } from './providers.js';
+import {
+  baseUrlVariable,
+  CLI_PROVIDER_KEYS,
+  optionVariables,
+  providerOptionKeys,
+  tokenVariable,
+} from './providers.js';
 import { UsageError } from './usage-error.js';
 
 const SECRET = 'sk-very-secret-token-value';
+
+/** Providers whose account needs nothing but a token: the registry's, so that each can play a part. */
+const PLAIN = CLI_PROVIDER_KEYS.filter((provider) => Object.keys(optionVariables(provider)).length === 0);
+const [FIRST, SECOND, THIRD] = [0, 1, 2].map((index) => PLAIN[index % PLAIN.length]!) as [
+  (typeof PLAIN)[number],
+  (typeof PLAIN)[number],
+  (typeof PLAIN)[number],
+];
+const LAST = PLAIN.at(-1)!;
+/** `[{"provider": "<first>", …}]`: a file of one account of the first provider, and these fields. */
+const oneAccount = (fields: string) => `[{"provider": "${FIRST}"${fields === '' ? '' : `, ${fields}`}}]`;
 
 function errorOf(read: () => unknown): UsageError {
   try {
@@ -21,60 +38,83 @@ function errorOf(read: () => unknown): UsageError {
 
 describe('accountsFromEnvironment', () => {
   it('makes one account per token variable, labelled by provider key, in provider order', () => {
+    expect(PLAIN.length).toBeGreaterThanOrEqual(3);
     const { accounts, warnings } = accountsFromEnvironment({
-      WACHAT_TOKEN: 'w-token',
-      ZAPI_TOKEN: ' z-token ',
-      RYZEAPI_TOKEN: 'r-token',
-      RYZEAPI_BASE_URL: 'http://127.0.0.1:4010/api',
+      [tokenVariable(LAST)]: 'last-token',
+      [tokenVariable(FIRST)]: ' first-token ',
+      [tokenVariable(SECOND)]: 'second-token',
+      [baseUrlVariable(SECOND)]: 'http://127.0.0.1:4010/api',
     });
     expect(accounts).toEqual([
-      { provider: 'z-api', token: 'z-token', label: 'z-api' },
-      { provider: 'ryzeapi', token: 'r-token', label: 'ryzeapi', baseUrl: 'http://127.0.0.1:4010/api' },
-      { provider: 'wachat', token: 'w-token', label: 'wachat' },
+      { provider: FIRST, token: 'first-token', label: FIRST },
+      { provider: SECOND, token: 'second-token', label: SECOND, baseUrl: 'http://127.0.0.1:4010/api' },
+      { provider: LAST, token: 'last-token', label: LAST },
     ]);
     expect(warnings).toEqual([]);
   });
 
   it('ignores blank tokens and warns about a base URL without its token', () => {
     const { accounts, warnings } = accountsFromEnvironment({
-      HYPERSENDER_TOKEN: '   ',
-      HYPERSENDER_BASE_URL: 'http://127.0.0.1:1/api/whatsapp/v1',
+      [tokenVariable(THIRD)]: '   ',
+      [baseUrlVariable(THIRD)]: 'http://127.0.0.1:1/api/v1',
     });
     expect(accounts).toEqual([]);
     expect(warnings).toEqual([
-      'HYPERSENDER_BASE_URL is set but HYPERSENDER_TOKEN is not, so no hypersender account is listed',
+      `${baseUrlVariable(THIRD)} is set but ${tokenVariable(THIRD)} is not, so no ${THIRD} account is listed`,
     ]);
   });
 
   it('refuses a base URL that is not http(s), without printing it', () => {
     const error = errorOf(() =>
-      accountsFromEnvironment({ ZAPI_TOKEN: 'z', ZAPI_BASE_URL: `ftp://user:${SECRET}@host` }),
+      accountsFromEnvironment({
+        [tokenVariable(FIRST)]: 'z',
+        [baseUrlVariable(FIRST)]: `ftp://user:${SECRET}@host`,
+      }),
     );
-    expect(error.message).toBe('ZAPI_BASE_URL must be an absolute http or https URL');
+    expect(error.message).toBe(`${baseUrlVariable(FIRST)} must be an absolute http or https URL`);
   });
 });
 
 describe('parseAccountsFile', () => {
   it('reads an array of accounts', () => {
     const text = JSON.stringify([
-      { provider: 'ryzeapi', token: SECRET, label: 'br-sales', baseUrl: 'https://ryzeapi.example/api' },
-      { provider: 'z-api', token: 'z' },
+      { provider: SECOND, token: SECRET, label: 'br-sales', baseUrl: 'https://gateway.example/api' },
+      { provider: FIRST, token: 'z' },
     ]);
     expect(parseAccountsFile(text, 'accounts.json', {})).toEqual([
-      { provider: 'ryzeapi', token: SECRET, label: 'br-sales', baseUrl: 'https://ryzeapi.example/api' },
-      { provider: 'z-api', token: 'z' },
+      { provider: SECOND, token: SECRET, label: 'br-sales', baseUrl: 'https://gateway.example/api' },
+      { provider: FIRST, token: 'z' },
     ]);
   });
 
   it('reads { accounts: [...] } and tokens from the variables tokenEnv names', () => {
     const text = JSON.stringify({
       $schema: './accounts.schema.json',
-      // pageSize is Z-API's own option: the registry says which provider takes which.
-      accounts: [{ provider: 'z-api', tokenEnv: 'ZAPI_BR', label: 'br', pageSize: 50 }],
+      accounts: [{ provider: LAST, tokenEnv: 'GATEWAY_BR', label: 'br' }],
     });
-    expect(parseAccountsFile(text, 'a.json', { ZAPI_BR: SECRET })).toEqual([
-      { provider: 'z-api', token: SECRET, label: 'br', pageSize: 50 },
+    expect(parseAccountsFile(text, 'a.json', { GATEWAY_BR: SECRET })).toEqual([
+      { provider: LAST, token: SECRET, label: 'br' },
     ]);
+  });
+
+  it("keeps a provider's own options, and refuses them on a provider that has none", () => {
+    const withOptions = CLI_PROVIDER_KEYS.find((provider) =>
+      providerOptionKeys(provider).includes('pageSize'),
+    );
+    const without = CLI_PROVIDER_KEYS.find((provider) => providerOptionKeys(provider).length === 0);
+    if (withOptions !== undefined) {
+      const text = JSON.stringify([{ provider: withOptions, token: 'a', pageSize: 50 }]);
+      expect(parseAccountsFile(text, 'a.json', {})).toEqual([
+        { provider: withOptions, token: 'a', pageSize: 50 },
+      ]);
+    }
+    if (without !== undefined) {
+      const text = JSON.stringify([{ provider: without, token: 'a', pageSize: 50 }]);
+      expect(errorOf(() => parseAccountsFile(text, 'a.json', {})).message).toContain(
+        'accounts[0] has an unknown field "pageSize"',
+      );
+    }
+    expect(withOptions ?? without).toBeDefined();
   });
 
   it.each([
@@ -84,64 +124,55 @@ describe('parseAccountsFile', () => {
     ['"text"', 'a.json: must hold an array of accounts, or { "accounts": [...] }'],
     ['[1]', 'a.json: accounts[0] must be an object, got a number'],
     [
-      '[{"provider": "zapi", "token": "x"}]',
-      `a.json: accounts[0].provider must be one of ${CLI_PROVIDER_KEYS.join(', ')}, got "zapi"`,
+      '[{"provider": "acme", "token": "x"}]',
+      `a.json: accounts[0].provider must be one of ${CLI_PROVIDER_KEYS.join(', ')}, got "acme"`,
     ],
-    ['[{"provider": "z-api"}]', 'a.json: accounts[0] needs a "token" string (or a "tokenEnv")'],
+    [oneAccount(''), 'a.json: accounts[0] needs a "token" string (or a "tokenEnv")'],
+    [oneAccount('"token": 12345'), 'a.json: accounts[0] needs a "token" string (or a "tokenEnv")'],
+    [oneAccount('"token": "  "'), 'a.json: accounts[0].token is empty'],
     [
-      '[{"provider": "z-api", "token": 12345}]',
-      'a.json: accounts[0] needs a "token" string (or a "tokenEnv")',
-    ],
-    ['[{"provider": "z-api", "token": "  "}]', 'a.json: accounts[0].token is empty'],
-    [
-      '[{"provider": "z-api", "token": "a", "tokenEnv": "B"}]',
+      oneAccount('"token": "a", "tokenEnv": "B"'),
       'a.json: accounts[0] has both "token" and "tokenEnv"; give one',
     ],
+    [oneAccount('"tokenEnv": "NOT_SET"'), 'a.json: accounts[0].tokenEnv names NOT_SET, which is not set'],
     [
-      '[{"provider": "z-api", "tokenEnv": "NOT_SET"}]',
-      'a.json: accounts[0].tokenEnv names NOT_SET, which is not set',
-    ],
-    [
-      '[{"provider": "z-api", "tokenEnv": "bad name"}]',
+      oneAccount('"tokenEnv": "bad name"'),
       'a.json: accounts[0].tokenEnv must name an environment variable, got "bad name"',
     ],
+    [oneAccount('"token": "a", "label": ""'), 'a.json: accounts[0].label must be a non-empty string'],
     [
-      '[{"provider": "z-api", "token": "a", "label": ""}]',
-      'a.json: accounts[0].label must be a non-empty string',
-    ],
-    [
-      '[{"provider": "z-api", "token": "a", "label": "x"}, {"provider": "wachat", "token": "b", "label": "x"}]',
+      `[{"provider": "${FIRST}", "token": "a", "label": "x"}, {"provider": "${LAST}", "token": "b", "label": "x"}]`,
       'a.json: accounts[1].label repeats "x"; labels must be unique',
     ],
     [
-      '[{"provider": "z-api", "token": "a", "baseUrl": "api.z-api.io"}]',
+      oneAccount('"token": "a", "baseUrl": "api.gateway.example"'),
       'a.json: accounts[0].baseUrl must be an absolute http or https URL',
     ],
     [
-      '[{"provider": "z-api", "token": "a", "apiKey": "b"}]',
-      'a.json: accounts[0] has an unknown field "apiKey"; the fields are provider, token, tokenEnv, label, baseUrl, rateLimit, pageSize',
+      oneAccount('"token": "a", "apiKey": "b"'),
+      `a.json: accounts[0] has an unknown field "apiKey"; the fields are ${['provider', 'token', 'tokenEnv', 'label', 'baseUrl', 'rateLimit', ...providerOptionKeys(FIRST)].join(', ')}`,
     ],
   ])('refuses %s with a message naming the field', (text, message) => {
     expect(errorOf(() => parseAccountsFile(text, 'a.json', {})).message).toBe(message);
   });
 
   it('reports invalid JSON by position without quoting the file, which holds tokens', () => {
-    const text = `[\n  {"provider": "z-api", "token": "${SECRET}",}\n]`;
+    const text = `[\n  {"provider": "sales", "token": "${SECRET}",}\n]`;
     const error = errorOf(() => parseAccountsFile(text, 'a.json', {}));
     expect(error.message).toBe('a.json is not valid JSON (line 2, column 63: a trailing comma before "}")');
     expect(error.message).not.toContain(SECRET);
   });
 
   it.each([
-    [`[{"provider": "z-api", "token": ${SECRET}}]`, 'line 1, column 33: expected a value'],
-    [`[\n  {"provider": "z-api"\n   "token": "${SECRET}"}]`, 'line 3, column 4: expected "," or "}"'],
+    [`[{"provider": "sales", "token": ${SECRET}}]`, 'line 1, column 33: expected a value'],
+    [`[\n  {"provider": "sales"\n   "token": "${SECRET}"}]`, 'line 3, column 4: expected "," or "}"'],
     [
-      `{"accounts": [\n  {provider: "z-api", "token": "${SECRET}"}]}`,
+      `{"accounts": [\n  {provider: "sales", "token": "${SECRET}"}]}`,
       'line 2, column 4: expected a field name in double quotes',
     ],
-    [`[{"provider": "z-api", "token": "${SECRET}`, 'line 1, column 60: a string that is never closed'],
+    [`[{"provider": "sales", "token": "${SECRET}`, 'line 1, column 60: a string that is never closed'],
     [
-      `[{"provider": "z-api", "token": "${SECRET}"}]\n]`,
+      `[{"provider": "sales", "token": "${SECRET}"}]\n]`,
       'line 2, column 1: more text after the end of the JSON value',
     ],
     [`[{"token" "${SECRET}"}]`, 'line 1, column 11: expected ":" after a field name'],
@@ -191,7 +222,7 @@ describe('parseAccountsFile', () => {
 
   it('never shows a token whose type is wrong', () => {
     const error = errorOf(() =>
-      parseAccountsFile(`[{"provider": "z-api", "token": ["${SECRET}"]}]`, 'a.json', {}),
+      parseAccountsFile(`[{"provider": "${FIRST}", "token": ["${SECRET}"]}]`, 'a.json', {}),
     );
     expect(error.message).not.toContain(SECRET);
   });
@@ -207,21 +238,18 @@ describe('loadAccounts', () => {
   });
 
   it('reads the file relative to cwd and then ignores the token variables', async () => {
-    await writeFile(
-      join(directory, 'accounts.json'),
-      JSON.stringify([{ provider: 'hypersender', token: 'h' }]),
-    );
+    await writeFile(join(directory, 'accounts.json'), JSON.stringify([{ provider: THIRD, token: 'h' }]));
     const loaded = await loadAccounts({
       accountsFile: 'accounts.json',
       cwd: directory,
-      env: { ZAPI_TOKEN: 'z' },
+      env: { [tokenVariable(FIRST)]: 'z' },
     });
-    expect(loaded.accounts).toEqual([{ provider: 'hypersender', token: 'h' }]);
+    expect(loaded.accounts).toEqual([{ provider: THIRD, token: 'h' }]);
   });
 
   it('warns, as ssh does, when a file holding tokens is readable by group or others', async () => {
     const path = join(directory, 'accounts.json');
-    await writeFile(path, JSON.stringify([{ provider: 'hypersender', token: SECRET }]));
+    await writeFile(path, JSON.stringify([{ provider: THIRD, token: SECRET }]));
     await chmod(path, 0o644);
     const open = await loadAccounts({ accountsFile: 'accounts.json', cwd: directory, env: {} });
     expect(open.warnings).toEqual([
@@ -239,12 +267,12 @@ describe('loadAccounts', () => {
 
   it('does not warn about a readable file whose tokens all come from tokenEnv', async () => {
     const path = join(directory, 'shared.json');
-    await writeFile(path, JSON.stringify([{ provider: 'wachat', tokenEnv: 'WACHAT_BR' }]));
+    await writeFile(path, JSON.stringify([{ provider: LAST, tokenEnv: 'GATEWAY_BR' }]));
     await chmod(path, 0o644);
     const loaded = await loadAccounts({
       accountsFile: 'shared.json',
       cwd: directory,
-      env: { WACHAT_BR: 'w' },
+      env: { GATEWAY_BR: 'w' },
     });
     expect(loaded.warnings).toEqual([]);
   });
@@ -261,13 +289,7 @@ describe('loadAccounts', () => {
     );
     expect(error).toBeInstanceOf(UsageError);
     const message = (error as UsageError).message;
-    for (const variable of [
-      'ZAPI_TOKEN',
-      'RYZEAPI_TOKEN',
-      'HYPERSENDER_TOKEN',
-      'WACHAT_TOKEN',
-      '--accounts',
-    ]) {
+    for (const variable of [...CLI_PROVIDER_KEYS.map(tokenVariable), '--accounts']) {
       expect(message).toContain(variable);
     }
     expect(message).toContain('switchboard demo');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeAccountFailure, describeErrorMeaning } from './describe-failure.js';
 
-const account = { provider: 'ryzeapi', label: 'br-sales' };
+const account = { provider: 'acme', label: 'br-sales' };
 
 describe('describeErrorMeaning', () => {
   it.each([
@@ -29,10 +29,10 @@ describe('describeAccountFailure', () => {
         status: 401,
         providerMessage: 'Invalid token',
         requestId: 'req-1',
-        message: 'RyzeAPI refused the token',
+        message: 'Acme refused the token',
       }),
     ).toBe(
-      'ryzeapi account "br-sales" failed: the token was refused; check it (HTTP 401); provider said: Invalid token; request id req-1',
+      'acme account "br-sales" failed: the token was refused; check it (HTTP 401); provider said: Invalid token; request id req-1',
     );
   });
 
@@ -40,7 +40,7 @@ describe('describeAccountFailure', () => {
     expect(
       describeAccountFailure(account, { code: 'connection', message: 'connect ECONNREFUSED 127.0.0.1:9' }),
     ).toBe(
-      'ryzeapi account "br-sales" failed: could not reach the provider; check the base URL and the network; connect ECONNREFUSED 127.0.0.1:9',
+      'acme account "br-sales" failed: could not reach the provider; check the base URL and the network; connect ECONNREFUSED 127.0.0.1:9',
     );
   });
 
@@ -48,10 +48,10 @@ describe('describeAccountFailure', () => {
     expect(
       describeAccountFailure(account, {
         code: 'response_format',
-        message: 'ryzeapi account "br-sales" answered with a body that is not JSON',
+        message: 'acme account "br-sales" answered with a body that is not JSON',
       }),
     ).toBe(
-      'ryzeapi account "br-sales" failed: the provider answered in a shape Switchboard does not know; answered with a body that is not JSON',
+      'acme account "br-sales" failed: the provider answered in a shape Switchboard does not know; answered with a body that is not JSON',
     );
   });
 

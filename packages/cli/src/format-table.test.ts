@@ -13,10 +13,16 @@ const ESC = '\u001b';
 const plain = createStyles(false);
 const colour = createStyles(true);
 
-function instance(overrides: Partial<TableInstance>): TableInstance {
+/**
+ * Provider keys of providers defined outside Switchboard (`acme`…): the table and summary take any key,
+ * the registry's in its order and others after them.
+ */
+function instance(
+  overrides: Omit<Partial<TableInstance>, 'provider'> & { provider?: string },
+): TableInstance {
   return {
-    provider: 'ryzeapi',
-    account: 'ryzeapi',
+    provider: 'acme',
+    account: 'acme',
     id: 'id-1',
     name: 'sales',
     status: 'connected',
@@ -29,8 +35,8 @@ function instance(overrides: Partial<TableInstance>): TableInstance {
 const SAMPLE: TableInstance[] = [
   instance({}),
   instance({
-    provider: 'z-api',
-    account: 'z-api',
+    provider: 'globex',
+    account: 'globex',
     id: '3C4F1D2A9B8E7F6A5B4C3D2E1F0A9B8C',
     name: 'Support São Paulo',
     status: 'disconnected',
@@ -43,8 +49,8 @@ describe('formatInstanceTable', () => {
   it('aligns columns on the widest cell, with no trailing spaces', () => {
     expect(formatInstanceTable(SAMPLE, plain)).toEqual([
       'PROVIDER  ACCOUNT  ID                                NAME               STATUS        PHONE           CREATED',
-      'ryzeapi   ryzeapi  id-1                              sales              connected     +5511999990000  2024-03-05',
-      'z-api     z-api    3C4F1D2A9B8E7F6A5B4C3D2E1F0A9B8C  Support São Paulo  disconnected  -               -',
+      'acme      acme     id-1                              sales              connected     +5511999990000  2024-03-05',
+      'globex    globex   3C4F1D2A9B8E7F6A5B4C3D2E1F0A9B8C  Support São Paulo  disconnected  -               -',
     ]);
   });
 
@@ -125,21 +131,21 @@ describe('sanitizeCell and displayWidth', () => {
 
 describe('formatSummary', () => {
   const accounts = [
-    { provider: 'z-api', label: 'z-api' },
-    { provider: 'ryzeapi', label: 'ryzeapi' },
-    { provider: 'ryzeapi', label: 'ryzeapi-latam' },
-    { provider: 'wachat', label: 'wachat' },
+    { provider: 'globex', label: 'globex' },
+    { provider: 'acme', label: 'acme' },
+    { provider: 'acme', label: 'acme-latam' },
+    { provider: 'initech', label: 'initech' },
   ];
   const instances = [
-    instance({ provider: 'z-api', account: 'z-api', status: 'connected' }),
-    instance({ provider: 'z-api', account: 'z-api', status: 'disconnected' }),
-    instance({ provider: 'ryzeapi', account: 'ryzeapi', status: 'qr_pending' }),
-    instance({ provider: 'ryzeapi', account: 'ryzeapi-latam', status: 'connected' }),
+    instance({ provider: 'globex', account: 'globex', status: 'connected' }),
+    instance({ provider: 'globex', account: 'globex', status: 'disconnected' }),
+    instance({ provider: 'acme', account: 'acme', status: 'qr_pending' }),
+    instance({ provider: 'acme', account: 'acme-latam', status: 'connected' }),
   ];
 
   it('counts per provider, per account where a provider has several, and per status', () => {
     expect(formatSummary({ instances, accounts: accounts.slice(0, 3), failedAccounts: [] }, plain)).toEqual([
-      '4 instances from 3 accounts: z-api 2, ryzeapi 2 (ryzeapi 1, ryzeapi-latam 1)',
+      '4 instances from 3 accounts: globex 2, acme 2 (acme 1, acme-latam 1)',
       'by status: connected 2, qr_pending 1, disconnected 1',
     ]);
   });
@@ -151,16 +157,16 @@ describe('formatSummary', () => {
           instances: instances.slice(0, 3),
           accounts,
           failedAccounts: [
-            { provider: 'ryzeapi', label: 'ryzeapi-latam' },
-            { provider: 'wachat', label: 'wachat' },
+            { provider: 'acme', label: 'acme-latam' },
+            { provider: 'initech', label: 'initech' },
           ],
         },
         plain,
       ),
     ).toEqual([
-      '3 instances from 2 of 4 accounts: z-api 2, ryzeapi 1 (ryzeapi 1, ryzeapi-latam failed), wachat failed',
+      '3 instances from 2 of 4 accounts: globex 2, acme 1 (acme 1, acme-latam failed), initech failed',
       'by status: connected 1, qr_pending 1, disconnected 1',
-      '2 of 4 accounts failed: ryzeapi-latam (ryzeapi), wachat (wachat)',
+      '2 of 4 accounts failed: acme-latam (acme), initech (initech)',
     ]);
   });
 
@@ -170,9 +176,9 @@ describe('formatSummary', () => {
         { instances: instances.slice(0, 1), accounts: accounts.slice(0, 1), failedAccounts: [] },
         plain,
       )[0],
-    ).toBe('1 instance from 1 account: z-api 1');
+    ).toBe('1 instance from 1 account: globex 1');
     expect(
       formatSummary({ instances: [], accounts: accounts.slice(0, 1), failedAccounts: [] }, plain),
-    ).toEqual(['0 instances from 1 account: z-api 0']);
+    ).toEqual(['0 instances from 1 account: globex 0']);
   });
 });

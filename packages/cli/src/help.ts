@@ -121,7 +121,7 @@ ${TUNING_FLAGS}
 
 Examples:
   switchboard instances watch --status connected,disconnected,logged_out
-  switchboard instances watch --provider ryzeapi --interval 1m --ndjson | jq -c 'select(.type == "changed")'`;
+  switchboard instances watch --provider ${CLI_PROVIDER_KEYS[0]} --interval 1m --ndjson | jq -c 'select(.type == "changed")'`;
 
 const DEMO_HELP = `Usage: switchboard demo [filters] [output] [--seed <n>] [--watch [--interval 2s]]
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SIMULATE_PORT, parseCommandLine, splitListFlag } from './parse-args.js';
+import { CLI_PROVIDER_KEYS } from './providers.js';
 import { UsageError } from './usage-error.js';
+
+const [FIRST, SECOND, THIRD] = CLI_PROVIDER_KEYS as unknown as [string, string, string];
 
 function usageErrorOf(argv: string[]): UsageError {
   try {
@@ -91,9 +94,9 @@ describe('parseCommandLine: filters', () => {
       'instances',
       'list',
       '--provider',
-      'ryzeapi,wachat',
+      `${SECOND},${THIRD}`,
       '--provider',
-      'z-api',
+      FIRST,
       '--status',
       'connected',
       '--status=qr_pending,logged_out',
@@ -111,7 +114,7 @@ describe('parseCommandLine: filters', () => {
     expect(parsed).toMatchObject({
       listing: {
         filter: {
-          provider: ['ryzeapi', 'wachat', 'z-api'],
+          provider: [SECOND, THIRD, FIRST],
           status: ['connected', 'qr_pending', 'logged_out'],
           name: ['Sales Rio'],
           nameContains: ['sup'],
@@ -128,16 +131,21 @@ describe('parseCommandLine: filters', () => {
   });
 
   it('normalizes what people type for providers and statuses', () => {
+    // Each key in capitals and without its dashes, as people type them.
+    const typed = CLI_PROVIDER_KEYS.map((key) => key.replace(/-/g, '').toUpperCase());
     expect(
-      parseCommandLine(['instances', 'list', '--provider', 'ZAPI,RyzeAPI', '--status', 'QR-Pending']),
-    ).toMatchObject({ listing: { filter: { provider: ['z-api', 'ryzeapi'], status: ['qr_pending'] } } });
+      parseCommandLine(['instances', 'list', '--provider', typed.join(','), '--status', 'QR-Pending']),
+    ).toMatchObject({ listing: { filter: { provider: [...CLI_PROVIDER_KEYS], status: ['qr_pending'] } } });
   });
 
   it('refuses an unknown provider or status, listing the valid ones and suggesting the closest', () => {
-    const provider = usageErrorOf(['instances', 'list', '--provider', 'ryzapi']);
-    expect(provider.message).toContain('unknown provider "ryzapi"');
-    expect(provider.message).toContain('z-api, ryzeapi, hypersender, wachat');
-    expect(provider.message).toContain('did you mean ryzeapi?');
+    // A typo: the longest key with one letter dropped.
+    const longest = [...CLI_PROVIDER_KEYS].sort((first, second) => second.length - first.length)[0]!;
+    const typo = `${longest.slice(0, 2)}${longest.slice(3)}`;
+    const provider = usageErrorOf(['instances', 'list', '--provider', typo]);
+    expect(provider.message).toContain(`unknown provider "${typo}"`);
+    expect(provider.message).toContain(CLI_PROVIDER_KEYS.join(', '));
+    expect(provider.message).toContain(`did you mean ${longest}?`);
     expect(provider.helpTopic).toBe('instances list');
 
     const status = usageErrorOf(['demo', '--status', 'online']);

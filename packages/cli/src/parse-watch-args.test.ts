@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { collector } from './__fixtures__/test-context.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { formatDuration, parseCommandLine, parseDuration } from './parse-args.js';
+import { CLI_PROVIDER_KEYS } from './providers.js';
 import { run } from './run.js';
 import { UsageError } from './usage-error.js';
 
@@ -48,12 +49,20 @@ describe('durations', () => {
 describe('parseCommandLine: instances watch', () => {
   it('reads filters, the interval and --ndjson, with a 30 s default', () => {
     expect(
-      parseCommandLine(['instances', 'watch', '--provider', 'ryzeapi', '--interval', '1m', '--ndjson']),
+      parseCommandLine([
+        'instances',
+        'watch',
+        '--provider',
+        CLI_PROVIDER_KEYS[0]!,
+        '--interval',
+        '1m',
+        '--ndjson',
+      ]),
     ).toEqual({
       command: 'instances watch',
       accountsFile: undefined,
       watching: {
-        filter: { provider: ['ryzeapi'] },
+        filter: { provider: [CLI_PROVIDER_KEYS[0]] },
         output: 'ndjson',
         intervalMs: 60_000,
         concurrency: undefined,

@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { builtInProvidersByKey, PROVIDER_KEYS } from '@switchboard/core';
 import { createSimulators, DEMO_TOKENS } from '@switchboard/testing';
 import { describe, expect, it } from 'vitest';
 import { collector } from './__fixtures__/test-context.js';
 import { EXIT_CODES } from './exit-codes.js';
+import { baseUrlVariable, optionVariables, tokenVariable } from './providers.js';
 import { run } from './run.js';
 
 async function runCli(
@@ -20,12 +22,19 @@ async function runCli(
 }
 
 /** Every provider's demo token: with the simulators' fetch, accounts at the default base URLs reach them. */
-const TOKEN_ENVIRONMENT = {
-  ZAPI_TOKEN: DEMO_TOKENS['z-api'],
-  RYZEAPI_TOKEN: DEMO_TOKENS.ryzeapi,
-  HYPERSENDER_TOKEN: DEMO_TOKENS.hypersender,
-  WACHAT_TOKEN: DEMO_TOKENS.wachat,
-};
+const DEMO_OPTIONS = createSimulators().accountOptions;
+const TOKEN_ENVIRONMENT: Record<string, string> = Object.assign(
+  {},
+  ...PROVIDER_KEYS.map((provider) => ({
+    [tokenVariable(provider)]: DEMO_TOKENS[provider],
+    // The options a demo account needs (a business account id), from the variables that carry them.
+    ...Object.fromEntries(
+      Object.entries(optionVariables(provider))
+        .filter(([option]) => DEMO_OPTIONS[provider]?.[option] !== undefined)
+        .map(([option, variable]) => [variable, String(DEMO_OPTIONS[provider]?.[option])]),
+    ),
+  })),
+);
 
 describe('run: help and version', () => {
   it('prints the main help on stdout and exits 0', async () => {
@@ -41,7 +50,7 @@ describe('run: help and version', () => {
   it('prints each command its own help', async () => {
     const list = await runCli(['instances', 'list', '--help']);
     expect(list.stdout).toContain('--name-contains <text>');
-    expect(list.stdout).toContain('RYZEAPI_BASE_URL');
+    for (const provider of PROVIDER_KEYS) expect(list.stdout).toContain(baseUrlVariable(provider));
     expect(list.stdout).toContain('tokenEnv');
     expect((await runCli(['demo', '--help'])).stdout).toContain('Usage: switchboard demo');
     expect((await runCli(['help', 'simulate'])).stdout).toContain('Usage: switchboard simulate');
@@ -77,21 +86,16 @@ describe('run: bad usage', () => {
 
 describe("run: instances list in process, through the simulators' fetch", () => {
   it('lists the accounts of the token variables at their default base URLs', async () => {
-    const simulators = createSimulators({
-      seed: 2,
-      counts: { 'z-api': 3, ryzeapi: 2, hypersender: 2, wachat: 1 },
-    });
+    // Each provider its own count, so that the summary shows each was listed from its own account.
+    const counts = Object.fromEntries(PROVIDER_KEYS.map((provider, index) => [provider, index + 1]));
+    const simulators = createSimulators({ seed: 2, counts });
     const result = await runCli(['instances', 'list'], TOKEN_ENVIRONMENT, { fetch: simulators.fetch });
     expect(result.code).toBe(EXIT_CODES.success);
+    const total = PROVIDER_KEYS.reduce((sum, provider) => sum + counts[provider]!, 0);
     expect(result.stdout).toContain(
-      '8 instances from 4 accounts: z-api 3, ryzeapi 2, hypersender 2, wachat 1',
+      `${total} instances from ${PROVIDER_KEYS.length} accounts: ${PROVIDER_KEYS.map((provider) => `${provider} ${counts[provider]}`).join(', ')}`,
     );
-    expect(simulators.requests.map((request) => request.provider).sort()).toEqual([
-      'hypersender',
-      'ryzeapi',
-      'wachat',
-      'z-api',
-    ]);
+    expect(simulators.requests.map((request) => request.provider).sort()).toEqual([...PROVIDER_KEYS].sort());
     expect(simulators.requests.every((request) => request.credential === 'account')).toBe(true);
   });
 
@@ -112,11 +116,16 @@ describe("run: instances list in process, through the simulators' fetch", () => 
   });
 
   it('turns an option the facade refuses into a usage error naming the accounts file', async () => {
+    // A provider whose page size is an account option.
+    const PAGED = PROVIDER_KEYS.find((provider) =>
+      builtInProvidersByKey[provider].accountOptions.keys.includes('pageSize'),
+    );
+    expect(PAGED).toBeDefined();
     const directory = await mkdtemp(join(tmpdir(), 'switchboard-cli-run-'));
     try {
       await writeFile(
         join(directory, 'a.json'),
-        JSON.stringify([{ provider: 'z-api', token: 'z', pageSize: 0 }]),
+        JSON.stringify([{ provider: PAGED, token: 'z', pageSize: 0 }]),
         // Owner-only, as a file of tokens should be: a readable one draws a warning first.
         { mode: 0o600 },
       );

@@ -6,8 +6,8 @@ export function authHeaders(auth: ProviderAuth, token: string): Record<string, s
 }
 
 /**
- * The headers a raw client sends on every request: the spec's defaults (Z-API's Content-Type,
- * Hypersender's Accept), then the token as the spec's security scheme says. A caller can still
+ * The headers a raw client sends on every request: the spec's defaults (a Content-Type or an
+ * Accept some providers require), then the token as the spec's security scheme says. A caller can still
  * override any of them per request.
  */
 export function defaultHeaders(metadata: ProviderMetadata, token: string): Record<string, string> {

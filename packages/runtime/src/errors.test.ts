@@ -45,7 +45,7 @@ describe('retryable', () => {
 describe('serialization', () => {
   it('keeps the raw response out of JSON and inspect output', () => {
     const response = new Response('{"secret":"abc"}', { status: 500, headers: { 'x-request-id': 'req_1' } });
-    const error = new ProviderError('ryzeapi failed', { status: 500, response, requestId: 'req_1' });
+    const error = new ProviderError('acme failed', { status: 500, response, requestId: 'req_1' });
     expect(error.response).toBe(response);
     expect(JSON.stringify(error)).not.toContain('Response');
     expect(JSON.parse(JSON.stringify(error))).toMatchObject({

@@ -22,21 +22,21 @@ import {
   redirectOrigin,
 } from './http-errors.js';
 
-const TOKEN = 'ryze_LEAK_token_77';
+const TOKEN = 'acme_LEAK_token_77';
 
 function errorFor(status: number, body: unknown, headers: Record<string, string> = {}) {
   const response = new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers });
-  return createErrorFromResponse({ provider: 'ryzeapi', account: 'sales', secrets: [TOKEN], response, body });
+  return createErrorFromResponse({ provider: 'acme', account: 'sales', secrets: [TOKEN], response, body });
 }
 
 describe('createErrorFromResponse', () => {
   it.each([
     [
       'an absolute Location',
-      'https://other.test:8443/login?token=ryze_LEAK_token_77',
+      'https://other.test:8443/login?token=acme_LEAK_token_77',
       'HTTP 302 to https://other.test:8443',
     ],
-    ['a relative Location, resolved against the URL answered', '/elsewhere', 'HTTP 302 to https://ryze.test'],
+    ['a relative Location, resolved against the URL answered', '/elsewhere', 'HTTP 302 to https://acme.test'],
     ['no Location', undefined, 'HTTP 302, no valid Location'],
     ['a Location that is not a URL', 'http://[bad', 'HTTP 302, no valid Location'],
   ])('makes a redirect with %s a ProviderError naming only its origin', (_, location, expected) => {
@@ -44,9 +44,9 @@ describe('createErrorFromResponse', () => {
       status: 302,
       headers: location === undefined ? {} : { location },
     });
-    Object.defineProperty(response, 'url', { value: 'https://ryze.test/api/instance/list' });
+    Object.defineProperty(response, 'url', { value: 'https://acme.test/api/instance/list' });
     const error = createErrorFromResponse({
-      provider: 'ryzeapi',
+      provider: 'acme',
       account: 'sales',
       secrets: [TOKEN],
       response,
@@ -54,7 +54,7 @@ describe('createErrorFromResponse', () => {
     });
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ status: 302, retryable: false });
-    expect(error.message).toBe(`ryzeapi account "sales": redirect not followed (${expected})`);
+    expect(error.message).toBe(`acme account "sales": redirect not followed (${expected})`);
     expect(error.message).not.toContain(TOKEN);
   });
 
@@ -90,9 +90,9 @@ describe('createErrorFromResponse', () => {
       { success: false, error: { message: 'Invalid token' } },
       { 'x-request-id': 'req_9' },
     );
-    expect(error.message).toBe('ryzeapi account "sales": authentication failed (HTTP 401): Invalid token');
+    expect(error.message).toBe('acme account "sales": authentication failed (HTTP 401): Invalid token');
     expect(error).toMatchObject({
-      provider: 'ryzeapi',
+      provider: 'acme',
       account: 'sales',
       status: 401,
       requestId: 'req_9',
@@ -103,8 +103,8 @@ describe('createErrorFromResponse', () => {
 
   it('names the provider alone when there is no account', () => {
     const response = new Response(null, { status: 500 });
-    const error = createErrorFromResponse({ provider: 'wachat', response, body: undefined });
-    expect(error.message).toBe('wachat: server error (HTTP 500)');
+    const error = createErrorFromResponse({ provider: 'initech', response, body: undefined });
+    expect(error.message).toBe('initech: server error (HTTP 500)');
     expect(error.account).toBeUndefined();
   });
 
@@ -117,7 +117,7 @@ describe('createErrorFromResponse', () => {
     expect(seconds).toBeInstanceOf(RateLimitError);
     expect((seconds as RateLimitError).retryAfterMs).toBe(120_000);
     expect(seconds.message).toBe(
-      'ryzeapi account "sales": rate limited (HTTP 429, retry after 120000 ms): Rate limit exceeded. Try again later.',
+      'acme account "sales": rate limited (HTTP 429, retry after 120000 ms): Rate limit exceeded. Try again later.',
     );
     const milliseconds = errorFor(429, undefined, { 'retry-after-ms': '1500' });
     expect((milliseconds as RateLimitError).retryAfterMs).toBe(1500);
@@ -260,7 +260,7 @@ describe('createErrorFromResponse and a spent quota', () => {
       status: 429,
       headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '120' },
     });
-    const error = createErrorFromResponse({ provider: 'ryzeapi', response, body: '' });
+    const error = createErrorFromResponse({ provider: 'acme', response, body: '' });
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterMs).toBe(120_000);
   });
@@ -268,13 +268,13 @@ describe('createErrorFromResponse and a spent quota', () => {
 
 describe('describeSource', () => {
   it('quotes the account', () => {
-    expect(describeSource('z-api', 'br "main"')).toBe('z-api account "br \\"main\\""');
-    expect(describeSource('z-api')).toBe('z-api');
+    expect(describeSource('globex', 'br "main"')).toBe('globex account "br \\"main\\""');
+    expect(describeSource('globex')).toBe('globex');
   });
 });
 
 describe('readProviderResponse', () => {
-  const context = { provider: 'hypersender', account: 'ops', secrets: [TOKEN] };
+  const context = { provider: 'umbrella', account: 'ops', secrets: [TOKEN] };
 
   it('returns the data of a successful call', async () => {
     const response = new Response('{}', { status: 200 });
@@ -292,7 +292,7 @@ describe('readProviderResponse', () => {
     const error = await readProviderResponse(call, context).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(PermissionDeniedError);
     expect((error as Error).message).toBe(
-      'hypersender account "ops": permission denied (HTTP 403): Subscription restriction',
+      'umbrella account "ops": permission denied (HTTP 403): Subscription restriction',
     );
   });
 
@@ -304,7 +304,7 @@ describe('readProviderResponse', () => {
     const call = (async () => ({ data: await huge.json(), response: huge }))();
     const error = await readProviderResponse(call, context).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ResponseFormatError);
-    expect((error as Error).message).toBe('hypersender account "ops" answered with a body too large to read');
+    expect((error as Error).message).toBe('umbrella account "ops" answered with a body too large to read');
     const nodeError = Object.assign(new Error('Cannot create a string longer than 0x1fffffe8 characters'), {
       code: 'ERR_STRING_TOO_LONG',
     });
@@ -355,7 +355,7 @@ describe('createErrorFromResponse with a provider classifier', () => {
   };
   const errorWith = (status: number, body: unknown, headers: Record<string, string> = {}) =>
     createErrorFromResponse({
-      provider: 'whatsapp-cloud',
+      provider: 'graph-gateway',
       account: 'meta',
       secrets: [TOKEN],
       response: new Response(JSON.stringify(body), { status, headers }),
@@ -373,7 +373,7 @@ describe('createErrorFromResponse with a provider classifier', () => {
       retryable: true,
     });
     expect(error.message).toBe(
-      'whatsapp-cloud account "meta": rate limited (HTTP 400, retry after 120000 ms): (#80007) Rate limit issues',
+      'graph-gateway account "meta": rate limited (HTTP 400, retry after 120000 ms): (#80007) Rate limit issues',
     );
   });
 
@@ -397,7 +397,7 @@ describe('createErrorFromResponse with a provider classifier', () => {
 
   it('ignores a classifier that throws or announces a wait that is not a duration', () => {
     const throwing = createErrorFromResponse({
-      provider: 'whatsapp-cloud',
+      provider: 'graph-gateway',
       response: new Response('{}', { status: 429, headers: { 'retry-after': '2' } }),
       body: {},
       classifyError: () => {
@@ -407,7 +407,7 @@ describe('createErrorFromResponse with a provider classifier', () => {
     expect(throwing).toBeInstanceOf(RateLimitError);
     expect((throwing as RateLimitError).retryAfterMs).toBe(2000);
     const nonsense = createErrorFromResponse({
-      provider: 'whatsapp-cloud',
+      provider: 'graph-gateway',
       response: new Response('{}', { status: 400 }),
       body: {},
       classifyError: () => ({ kind: 'rate_limited', retryAfterMs: Number.NaN }),

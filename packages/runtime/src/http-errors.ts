@@ -46,7 +46,7 @@ const MAX_PROVIDER_MESSAGE_LENGTH = 300;
 /** Headers that carry a request id, in the order they are tried. */
 const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-correlation-id'] as const;
 
-/** How errors name where they come from: `ryzeapi account "sales"`, or the provider alone. */
+/** How errors name where they come from: `acme account "sales"`, or the provider alone. */
 export function describeSource(provider: string, account?: string): string {
   return account === undefined || account === ''
     ? provider
@@ -163,12 +163,11 @@ function firstText(...candidates: unknown[]): string | undefined {
 }
 
 /**
- * The provider's own words about an error, from the body shapes providers use: RyzeAPI's
- * `{ success: false, error: { message } }`, `{ message }` (Hypersender, Z-API, Wachat, WAHA),
- * `{ status, error, response: { message } }` (an Express error handler's), `{ error: "text" }`,
- * `{ errors: [{ message }] }`, `{ detail }`, `{ error_description }`, or a short text body (an HTML
- * error page is not a message). A message that is an array of strings (Nest's validation errors,
- * a 404 of that Express shape) is joined with `; `.
+ * The provider's own words about an error, from the body shapes providers use:
+ * `{ success: false, error: { message } }`, `{ message }`, `{ status, error, response: { message } }`,
+ * `{ error: "text" }`, `{ errors: [{ message }] }`, `{ detail }`, `{ error_description }`, or a short
+ * text body (an HTML error page is not a message). A message that is an array of strings (Nest's
+ * validation errors, a 404 of that Express shape) is joined with `; `.
  */
 export function extractProviderMessage(body: unknown): string | undefined {
   if (typeof body === 'string') {
@@ -259,9 +258,9 @@ function describeStatus(status: number): string {
  * redirect) `ProviderError` naming the origin it pointed to, 401 `AuthenticationError`, 403
  * `PermissionDeniedError`, 404 `NotFoundError`, 429 `RateLimitError` (with `retryAfterMs`, from
  * `Retry-After` or else a spent quota's `X-RateLimit-Reset`), any
- * other status `ProviderError`; a `classifyError` reading of the body comes first (Graph's
- * throttling codes are a `RateLimitError` whatever the status). The message names provider, account and status and quotes the
- * provider's own message, redacted: `ryzeapi account "sales": authentication failed (HTTP 401):
+ * other status `ProviderError`; a `classifyError` reading of the body comes first (a provider's
+ * throttling codes are a `RateLimitError` whatever the status). The message names provider, account
+ * and status and quotes the provider's own message, redacted: `acme account "sales": authentication failed (HTTP 401):
  * Invalid token`. `body` is what openapi-fetch gave as `error` (parsed JSON, or the text).
  */
 export function createErrorFromResponse(

@@ -34,7 +34,7 @@ export interface Instance<Provider extends string = string, Raw = unknown> {
   id: string;
   name: string | null;
   status: InstanceStatus;
-  /** The provider's own status text, or null when the provider has none (Z-API). */
+  /** The provider's own status text, or null when the provider has none. */
   providerStatus: string | null;
   /** E.164, for example `+5511999999999`. */
   phone: string | null;

@@ -51,7 +51,7 @@ function providerStatusFor(mapping: StatusMapping | null, status: InstanceStatus
  * The query parameters that push a filter down, as the spec's `x-switchboard-list.pushDown` declares
  * them. What the API cannot express faithfully is left out: the facade filters what comes back
  * exactly, so a pushed filter only has to return a superset. Two filter fields the spec maps to one
- * parameter (Z-API's `query` searches ids and names) are pushed only when one of them has a value.
+ * parameter (one `query` that searches ids and names) are pushed only when one of them has a value.
  */
 export function pushDownQuery(
   operation: ListOperation,

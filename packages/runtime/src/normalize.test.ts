@@ -164,7 +164,7 @@ describe('toIsoDate', () => {
           const iso = date.toISOString();
           expect(toIsoDate(iso)).toBe(iso);
           expect(toIsoDate(date.getTime())).toBe(iso);
-          // Hypersender's form: seconds, no fraction, no zone.
+          // One provider's form: seconds, no fraction, no zone.
           expect(toIsoDate(iso.slice(0, 19))).toBe(`${iso.slice(0, 19)}.000Z`);
         },
       ),

@@ -139,7 +139,7 @@ function canonicalIsoDate(text: string): string | null | undefined {
 
 /**
  * `Date#toISOString()` form from a date-time string or epoch milliseconds; null when empty or not a
- * date. A date-time without a zone (Hypersender's `created_at`) is read as UTC. Only ISO 8601 and
+ * date. A date-time without a zone (a `created_at` of `2024-05-01 10:00:00`) is read as UTC. Only ISO 8601 and
  * RFC 2822 with a zone are read: `Date.parse` alone would turn text such as `1` or `May 5` into a
  * date in the machine's zone.
  */

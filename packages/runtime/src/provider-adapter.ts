@@ -89,11 +89,11 @@ export interface ProviderMetadata {
   readonly auth: ProviderAuth;
   readonly listOperation: ListOperation;
   readonly status: StatusMapping | null;
-  /** Headers sent on every request, as the spec's list operation defaults them (Z-API's Content-Type). */
+  /** Headers sent on every request, as the spec's list operation defaults them (a Content-Type the API requires). */
   readonly requestHeaders: Readonly<Record<string, string>>;
 }
 
-/** Options every raw client factory accepts (`createZApiClient`, `createRyzeApiClient`…). */
+/** Options every raw client factory accepts (each provider package's `create…Client`). */
 export interface ClientOptions {
   /** The credential the provider expects: a partner token, account token or API key. */
   token: string;
@@ -131,7 +131,7 @@ export interface PushDownFilter {
 }
 
 /**
- * Which page to ask for: `number` is the page's 1-based place in the walk (Z-API's `page`), `cursor`
+ * Which page to ask for: `number` is the page's 1-based place in the walk (a `page` parameter), `cursor`
  * what the previous answer said to send (Graph's `after`). The first page is `{ number: 1 }`.
  */
 export interface PageRequest {
@@ -186,7 +186,7 @@ export interface ProviderAdapter<
   /**
    * Fetches one page and normalizes its items. HTTP failures reject with the typed errors of
    * `errors.ts`; a body that is not the documented shape rejects with `ResponseFormatError` naming the
-   * field. A filter the provider answers with "not found" (RyzeAPI's 404 for one name) resolves to no
+   * field. A filter the provider answers with "not found" (a 404 for one unknown name) resolves to no
    * items.
    */
   listPage(client: Client, request: ListPageRequest<AccountSettings>): Promise<ListPageResult<Provider, Raw>>;

@@ -9,7 +9,7 @@ import { resolveClientSetup } from './provider-client.js';
 
 /** Only what resolveClientSetup reads; the rest of a provider's metadata plays no part here. */
 const metadata = {
-  defaultBaseUrl: 'https://ryzeapi.test/api',
+  defaultBaseUrl: 'https://acme.test/api',
   rateLimit: null,
 } satisfies Partial<ProviderMetadata> as unknown as ProviderMetadata;
 
@@ -55,46 +55,44 @@ const headerUnsafeToken = fc
 const malformedBaseUrl = fc.oneof(
   fc.constantFrom(
     'ftp://files.test/api',
-    'ws://ryze.test',
+    'ws://acme.test',
     'file:///etc/passwd',
     'javascript:alert(1)',
     'data:text/plain,hi',
-    'ryzeapi.test/api',
+    'acme.test/api',
     '/api',
     '',
     'https://',
-    'https://ryze.test/api?x=1',
-    'https://ryze.test/api?',
-    'https://ryze.test/api#frag',
-    'https://ryze.test/api#',
-    'https://ryze.test/ap i',
-    'https://ryze.test/api\n',
-    ' https://ryze.test/api',
+    'https://acme.test/api?x=1',
+    'https://acme.test/api?',
+    'https://acme.test/api#frag',
+    'https://acme.test/api#',
+    'https://acme.test/ap i',
+    'https://acme.test/api\n',
+    ' https://acme.test/api',
   ),
   fc
     .tuple(
       fc.constantFrom('http', 'https'),
       fc.string({ unit: fc.constantFrom(...'abcd19'), minLength: 1, maxLength: 8 }),
     )
-    .map(([scheme, user]) => `${scheme}://${user}:SECRETpw@ryze.test/api`),
+    .map(([scheme, user]) => `${scheme}://${user}:SECRETpw@acme.test/api`),
   fc
     .string({ unit: fc.constantFrom(...'abcd19'), minLength: 1, maxLength: 8 })
-    .map((user) => `https://${user}@ryze.test/api`),
+    .map((user) => `https://${user}@acme.test/api`),
 );
 
 describe('resolveClientSetup', () => {
   it('accepts a good token and base URL, trimming trailing slashes', () => {
-    const setup = resolveClientSetup('ryzeapi', metadata, {
+    const setup = resolveClientSetup('acme', metadata, {
       token: 'tok_1',
-      baseUrl: 'https://ryze.test/api//',
+      baseUrl: 'https://acme.test/api//',
     });
-    expect(setup.baseUrl).toBe('https://ryze.test/api');
+    expect(setup.baseUrl).toBe('https://acme.test/api');
     expect(setup.token).toBe('tok_1');
-    expect(resolveClientSetup('ryzeapi', metadata, { token: 'tok_1' }).baseUrl).toBe(
-      'https://ryzeapi.test/api',
-    );
+    expect(resolveClientSetup('acme', metadata, { token: 'tok_1' }).baseUrl).toBe('https://acme.test/api');
     // Latin-1 beyond ASCII is what a header can carry.
-    expect(() => resolveClientSetup('ryzeapi', metadata, { token: 'café' })).not.toThrow();
+    expect(() => resolveClientSetup('acme', metadata, { token: 'café' })).not.toThrow();
   });
 
   it.each([
@@ -107,15 +105,15 @@ describe('resolveClientSetup', () => {
   ])('refuses a token that is %s, naming the account and the field, not the value', (_, token) => {
     const fetch = vi.fn();
     const error = catchError(() =>
-      resolveClientSetup('ryzeapi', metadata, {
+      resolveClientSetup('acme', metadata, {
         token,
         account: 'sales',
         fetch: fetch as typeof globalThis.fetch,
       }),
     );
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error).toMatchObject({ field: 'token', provider: 'ryzeapi', account: 'sales' });
-    expect((error as Error).message).toMatch(/^ryzeapi account "sales": `token` /);
+    expect(error).toMatchObject({ field: 'token', provider: 'acme', account: 'sales' });
+    expect((error as Error).message).toMatch(/^acme account "sales": `token` /);
     expect(fetch).not.toHaveBeenCalled();
   });
 
@@ -124,7 +122,7 @@ describe('resolveClientSetup', () => {
       fc.property(headerUnsafeToken, (token) => {
         const fetch = vi.fn();
         const error = catchError(() =>
-          resolveClientSetup('ryzeapi', metadata, {
+          resolveClientSetup('acme', metadata, {
             token,
             account: 'sales',
             fetch: fetch as typeof globalThis.fetch,
@@ -145,7 +143,7 @@ describe('resolveClientSetup', () => {
       fc.property(malformedBaseUrl, (baseUrl) => {
         const fetch = vi.fn();
         const error = catchError(() =>
-          resolveClientSetup('ryzeapi', metadata, {
+          resolveClientSetup('acme', metadata, {
             token: 'tok_SECRET_1',
             baseUrl,
             account: 'sales',
@@ -166,20 +164,20 @@ describe('resolveClientSetup', () => {
 
   it('says which rule a base URL breaks', () => {
     const reason = (baseUrl: string) =>
-      (catchError(() => resolveClientSetup('waha', metadata, { token: 't', baseUrl })) as Error).message;
-    expect(reason('https://u:p@waha.test')).toBe(
-      'waha client: `baseUrl` must not carry credentials (user:password@); pass the token as `token`',
+      (catchError(() => resolveClientSetup('hooli', metadata, { token: 't', baseUrl })) as Error).message;
+    expect(reason('https://u:p@hooli.test')).toBe(
+      'hooli client: `baseUrl` must not carry credentials (user:password@); pass the token as `token`',
     );
-    expect(reason('https://waha.test/?a=1')).toBe('waha client: `baseUrl` must not have a query (?…)');
-    expect(reason('https://waha.test/#x')).toBe('waha client: `baseUrl` must not have a fragment (#…)');
-    expect(reason('ftp://waha.test')).toBe('waha client: `baseUrl` must be an http(s) URL');
+    expect(reason('https://hooli.test/?a=1')).toBe('hooli client: `baseUrl` must not have a query (?…)');
+    expect(reason('https://hooli.test/#x')).toBe('hooli client: `baseUrl` must not have a fragment (#…)');
+    expect(reason('ftp://hooli.test')).toBe('hooli client: `baseUrl` must be an http(s) URL');
   });
 
   it('warns once per client, through the logger, of a token sent over plain http to another host', () => {
     const { logger, lines } = recordingLogger();
-    resolveClientSetup('waha', metadata, {
+    resolveClientSetup('hooli', metadata, {
       token: 'tok_plain',
-      baseUrl: 'http://waha.example.test:3000',
+      baseUrl: 'http://hooli.example.test:3000',
       account: 'ops',
       logger,
     });
@@ -187,17 +185,17 @@ describe('resolveClientSetup', () => {
       {
         level: 'warn',
         message:
-          '[switchboard] waha account "ops": the base URL is plain http:// to waha.example.test:3000, so the token travels unencrypted; use https:// (only this machine, 127.0.0.1 or localhost, is exempt)',
+          '[switchboard] hooli account "ops": the base URL is plain http:// to hooli.example.test:3000, so the token travels unencrypted; use https:// (only this machine, 127.0.0.1 or localhost, is exempt)',
       },
     ]);
   });
 
   it('keeps the warning readable when the token is a short word of it, and never prints the token', () => {
     const { logger, lines } = recordingLogger();
-    resolveClientSetup('waha', metadata, { token: 'tok', baseUrl: 'http://waha.example.test', logger });
+    resolveClientSetup('hooli', metadata, { token: 'tok', baseUrl: 'http://hooli.example.test', logger });
     expect(lines[0]?.message).toContain('so the token travels unencrypted');
     const hostLeak = recordingLogger();
-    resolveClientSetup('waha', metadata, {
+    resolveClientSetup('hooli', metadata, {
       token: 'sekrit99',
       baseUrl: 'http://sekrit99.example.test',
       logger: hostLeak.logger,
@@ -210,20 +208,20 @@ describe('resolveClientSetup', () => {
     'http://127.8.9.10',
     'http://localhost:8080',
     'http://[::1]:3000',
-    'https://waha.example.test',
+    'https://hooli.example.test',
   ])('does not warn for %s', (baseUrl) => {
     const { logger, lines } = recordingLogger();
-    resolveClientSetup('waha', metadata, { token: 't', baseUrl, logger });
+    resolveClientSetup('hooli', metadata, { token: 't', baseUrl, logger });
     expect(lines).toEqual([]);
   });
 
   it('respects logLevel for the plain-http warning, and survives a throwing logger', () => {
     const { logger, lines } = recordingLogger();
     const baseUrl = 'http://10.0.0.5:3000';
-    resolveClientSetup('waha', metadata, { token: 't', baseUrl, logger, logLevel: 'error' });
-    resolveClientSetup('waha', metadata, { token: 't', baseUrl, logger, logLevel: 'off' });
+    resolveClientSetup('hooli', metadata, { token: 't', baseUrl, logger, logLevel: 'error' });
+    resolveClientSetup('hooli', metadata, { token: 't', baseUrl, logger, logLevel: 'off' });
     expect(lines).toEqual([]);
-    resolveClientSetup('waha', metadata, { token: 't', baseUrl, logger, logLevel: 'info' });
+    resolveClientSetup('hooli', metadata, { token: 't', baseUrl, logger, logLevel: 'info' });
     expect(lines).toHaveLength(1);
     const throwing = {
       ...logger,
@@ -232,7 +230,7 @@ describe('resolveClientSetup', () => {
       },
     };
     expect(() =>
-      resolveClientSetup('waha', metadata, { token: 't', baseUrl, logger: throwing }),
+      resolveClientSetup('hooli', metadata, { token: 't', baseUrl, logger: throwing }),
     ).not.toThrow();
   });
 });
@@ -247,15 +245,15 @@ describe('resolveClientSetup transport options', () => {
       },
     };
     const fetch = vi.fn(async () => new Response('0123456789'));
-    const setup = resolveClientSetup('ryzeapi', metadata, { token: 't', fetch, maxResponseBytes: 5, slots });
-    await expect(setup.fetch('https://ryzeapi.test/api/x')).rejects.toMatchObject({
+    const setup = resolveClientSetup('acme', metadata, { token: 't', fetch, maxResponseBytes: 5, slots });
+    await expect(setup.fetch('https://acme.test/api/x')).rejects.toMatchObject({
       code: 'response_format',
     });
     expect(acquired).toBe(1);
-    expect(() => resolveClientSetup('ryzeapi', metadata, { token: 't', maxResponseBytes: 0 })).toThrow(
-      'ryzeapi client: `maxResponseBytes` must be a whole number of bytes, 1 or more (or Infinity)',
+    expect(() => resolveClientSetup('acme', metadata, { token: 't', maxResponseBytes: 0 })).toThrow(
+      'acme client: `maxResponseBytes` must be a whole number of bytes, 1 or more (or Infinity)',
     );
-    expect(() => resolveClientSetup('ryzeapi', metadata, { token: 't', slots: {} as never })).toThrow(
+    expect(() => resolveClientSetup('acme', metadata, { token: 't', slots: {} as never })).toThrow(
       ValidationError,
     );
   });
@@ -264,11 +262,11 @@ describe('resolveClientSetup transport options', () => {
 describe('assertHeaderSafeToken and assertBaseUrl', () => {
   it('name the field path the caller gives, such as accounts[2].token', () => {
     const error = catchError(() =>
-      assertHeaderSafeToken('a\nb', { field: 'accounts[2].token', provider: 'ryzeapi', account: 'sales' }),
+      assertHeaderSafeToken('a\nb', { field: 'accounts[2].token', provider: 'acme', account: 'sales' }),
     );
     expect(error).toMatchObject({ field: 'accounts[2].token' });
     expect((error as Error).message).toBe(
-      'ryzeapi account "sales": `accounts[2].token` holds a control character (such as CR, LF, NUL or a tab), which an HTTP header cannot carry',
+      'acme account "sales": `accounts[2].token` holds a control character (such as CR, LF, NUL or a tab), which an HTTP header cannot carry',
     );
     expect(() => assertBaseUrl(42, { field: 'accounts[0].baseUrl' })).toThrow(ValidationError);
     expect(() => assertBaseUrl('http://127.0.0.1:4010/api', { field: 'baseUrl' })).not.toThrow();

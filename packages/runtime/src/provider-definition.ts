@@ -40,7 +40,7 @@ export interface ProviderSimulatorModule {
 
 /**
  * One provider, as everything outside its package sees it: the value each provider package exports
- * (`ryzeApiProvider`…) and the registry lists. Versioned like the adapter, so that a facade can refuse
+ * (`acmeProvider`…) and the registry lists. Versioned like the adapter, so that a facade can refuse
  * a definition written against an interface it does not know.
  */
 export interface ProviderDefinition<
@@ -51,9 +51,9 @@ export interface ProviderDefinition<
   AccountOptions extends object = object,
 > {
   readonly specificationVersion: 'v1';
-  /** The provider key (`z-api`), used in accounts, filters, `Instance.provider` and CLI flags. */
+  /** The provider key (`acme`), used in accounts, filters, `Instance.provider` and CLI flags. */
   readonly key: Key;
-  /** The provider's name as people write it (`Z-API`). */
+  /** The provider's name as people write it (`Acme`). */
   readonly displayName: string;
   /** Read from the spec: default base URL, auth, rate limit, secret fields, list operation. */
   readonly metadata: ProviderMetadata;

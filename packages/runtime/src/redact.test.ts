@@ -61,7 +61,7 @@ describe('redactText', () => {
 });
 
 describe('redactUrlPath', () => {
-  it('prints path and query only, with a Z-API path token redacted', () => {
+  it('prints path and query only, with a token in the path redacted', () => {
     const url = `https://user:pw@api.example.test/instances/ABC/token/${encodeURIComponent(TOKEN)}/status?x=1`;
     expect(redactUrlPath(url, [TOKEN])).toBe(`/instances/ABC/token/${REDACTED}/status?x=1`);
   });

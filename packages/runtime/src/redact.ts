@@ -30,7 +30,7 @@ function spellingsOf(secret: string): string[] {
 
 /**
  * A function that takes every known secret out of a text: each value as it is, percent-encoded (as a
- * URL path segment or query value carries it, Z-API style `/instances/ID/token/TOKEN/…`) and
+ * URL path segment or query value carries it, as in `/instances/ID/token/TOKEN/…`) and
  * JSON-escaped; plus the values of secret-looking query parameters, URL passwords and written-out
  * bearer credentials, known or not. Build it once per set of secrets and reuse it.
  */

@@ -13,7 +13,7 @@ import {
   type ShapeContext,
 } from './response-shape.js';
 
-const context: ShapeContext = { provider: 'ryzeapi', account: 'sales' };
+const context: ShapeContext = { provider: 'acme', account: 'sales' };
 
 /** Runs `read` and returns what it threw, failing the test when it threw nothing or something else. */
 function thrownBy(read: () => unknown): ResponseFormatError {
@@ -31,13 +31,13 @@ function expectFormatError(read: () => unknown, field: string): ResponseFormatEr
   expect(error).toMatchObject({
     code: 'response_format',
     name: 'ResponseFormatError',
-    provider: 'ryzeapi',
+    provider: 'acme',
     account: 'sales',
     field,
     retryable: false,
   });
   expect(ResponseFormatError.isInstance(error)).toBe(true);
-  expect(error.message).toContain('ryzeapi account "sales"');
+  expect(error.message).toContain('acme account "sales"');
   expect(error.message).toContain(`\`${field}\``);
   return error;
 }
@@ -46,16 +46,14 @@ describe('responseFormatError', () => {
   it('names provider, account and field', () => {
     const error = responseFormatError(context, 'instances[3].id', 'should be a string');
     expect(error).toBeInstanceOf(ResponseFormatError);
-    expect(error.message).toBe(
-      'ryzeapi account "sales": `instances[3].id` in the response should be a string',
-    );
-    expect(error).toMatchObject({ provider: 'ryzeapi', account: 'sales', field: 'instances[3].id' });
+    expect(error.message).toBe('acme account "sales": `instances[3].id` in the response should be a string');
+    expect(error).toMatchObject({ provider: 'acme', account: 'sales', field: 'instances[3].id' });
     expect(error.toJSON()).toMatchObject({ field: 'instances[3].id', code: 'response_format' });
   });
 
   it('leaves the account out when there is none', () => {
-    const error = responseFormatError({ provider: 'wachat' }, 'instances', 'should be an array');
-    expect(error.message).toBe('wachat: `instances` in the response should be an array');
+    const error = responseFormatError({ provider: 'initech' }, 'instances', 'should be an array');
+    expect(error.message).toBe('initech: `instances` in the response should be an array');
     expect(error.account).toBeUndefined();
     expect(Object.hasOwn(error, 'account')).toBe(true);
   });
@@ -173,7 +171,7 @@ describe('readOptionalNumber', () => {
 });
 
 describe('readIdentifier', () => {
-  it('keeps strings, the empty one included (Z-API documents `id: ""`)', () => {
+  it('keeps strings, the empty one included (a spec may document `id: ""`)', () => {
     expect(readIdentifier({ id: 'abc' }, 'id', context, 'item')).toBe('abc');
     expect(readIdentifier({ id: '' }, 'id', context, 'item')).toBe('');
   });

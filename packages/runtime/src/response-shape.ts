@@ -126,7 +126,7 @@ export function readOptionalNumber(
 
 /**
  * A string or a number (ids some providers send as integers), as a string. An empty string is kept:
- * Z-API's own documented example has `id: ""`, and an id is never null in the common model.
+ * A provider's own documented example may have `id: ""`, and an id is never null in the common model.
  */
 export function readIdentifier(
   record: Record<string, unknown>,

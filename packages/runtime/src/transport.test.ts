@@ -67,7 +67,7 @@ function uniqueKey(): string {
 
 function transportWith(fetch: typeof globalThis.fetch, options: Partial<TransportOptions> = {}) {
   return createTransport({
-    provider: 'ryzeapi',
+    provider: 'acme',
     account: 'sales',
     secrets: ['tok_secret'],
     fetch,
@@ -92,7 +92,7 @@ function settle<T>(promise: Promise<T>) {
   return Object.assign(state, { settled });
 }
 
-const URL_LIST = 'https://ryze.test/api/instance/list';
+const URL_LIST = 'https://acme.test/api/instance/list';
 
 describe('createTransport with fake timers', () => {
   beforeEach(() => {
@@ -211,7 +211,7 @@ describe('createTransport with fake timers', () => {
     const response = await transportWith(fetch)(URL_LIST);
     expect(fetch).toHaveBeenCalledTimes(1);
     expect(response.status).toBe(429);
-    const error = createErrorFromResponse({ provider: 'ryzeapi', response, body: await response.json() });
+    const error = createErrorFromResponse({ provider: 'acme', response, body: await response.json() });
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterMs).toBe(120_000);
   });
@@ -223,7 +223,7 @@ describe('createTransport with fake timers', () => {
       );
       const response = await transportWith(fetch)(URL_LIST);
       expect(fetch).toHaveBeenCalledTimes(1);
-      const error = createErrorFromResponse({ provider: 'ryzeapi', response, body: {} });
+      const error = createErrorFromResponse({ provider: 'acme', response, body: {} });
       expect(error).toMatchObject({ code: 'rate_limited', retryAfterMs: 120_000 });
     });
 
@@ -264,7 +264,7 @@ describe('createTransport with fake timers', () => {
       const { fetch } = scriptedFetch(json(429, {}, { 'retry-after': '9'.repeat(400) }));
       const response = await transportWith(fetch)(URL_LIST);
       expect(fetch).toHaveBeenCalledTimes(1);
-      const error = createErrorFromResponse({ provider: 'ryzeapi', response, body: {} }) as RateLimitError;
+      const error = createErrorFromResponse({ provider: 'acme', response, body: {} }) as RateLimitError;
       expect(error).toBeInstanceOf(RateLimitError);
       expect(Number.isFinite(error.retryAfterMs)).toBe(true);
       expect(error.retryAfterMs).toBe(2_147_483_647);
@@ -288,12 +288,12 @@ describe('createTransport with fake timers', () => {
       expect(error).toBeInstanceOf(RateLimitError);
       expect(error).toMatchObject({
         retryAfterMs: 3_600_000,
-        provider: 'ryzeapi',
+        provider: 'acme',
         account: 'sales',
         retryable: true,
       });
       expect(error.message).toBe(
-        'ryzeapi account "sales": rate limited: the server said its quota is spent for 3600000 ms more (X-RateLimit-Reset), longer than the 60000 ms the transport waits; GET /api/instance/list was not sent',
+        'acme account "sales": rate limited: the server said its quota is spent for 3600000 ms more (X-RateLimit-Reset), longer than the 60000 ms the transport waits; GET /api/instance/list was not sent',
       );
       expect(fetch).toHaveBeenCalledTimes(1);
     });
@@ -312,7 +312,7 @@ describe('createTransport with fake timers', () => {
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error.retryable).toBe(true);
     expect(error.message).toBe(
-      'ryzeapi account "sales": connection failed on GET /api/instance/list (fetch failed: other side closed)',
+      'acme account "sales": connection failed on GET /api/instance/list (fetch failed: other side closed)',
     );
     expect(error.cause).not.toBe(failure);
     expect(error.cause).toMatchObject({ name: 'TypeError', message: 'fetch failed' });
@@ -331,7 +331,7 @@ describe('createTransport with fake timers', () => {
     expect(fetch).toHaveBeenCalledTimes(2);
     const error = outcome.error as TimeoutError;
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(error).toMatchObject({ code: 'timeout', timeoutMs: 1000, retryable: true, provider: 'ryzeapi' });
+    expect(error).toMatchObject({ code: 'timeout', timeoutMs: 1000, retryable: true, provider: 'acme' });
   });
 
   it('defaults to a 30 s timeout', async () => {
@@ -478,17 +478,16 @@ describe('createTransport with fake timers', () => {
         {
           level: 'warn',
           message:
-            '[switchboard] ryzeapi account "sales": GET /api/instance/list -> 503 in 0 ms (attempt 1/3), retrying in 500 ms',
+            '[switchboard] acme account "sales": GET /api/instance/list -> 503 in 0 ms (attempt 1/3), retrying in 500 ms',
         },
         {
           level: 'warn',
           message:
-            '[switchboard] ryzeapi account "sales": GET /api/instance/list -> connection in 0 ms (attempt 2/3), retrying in 1000 ms',
+            '[switchboard] acme account "sales": GET /api/instance/list -> connection in 0 ms (attempt 2/3), retrying in 1000 ms',
         },
         {
           level: 'error',
-          message:
-            '[switchboard] ryzeapi account "sales": GET /api/instance/list -> 500 in 0 ms (attempt 3/3)',
+          message: '[switchboard] acme account "sales": GET /api/instance/list -> 500 in 0 ms (attempt 3/3)',
         },
       ]);
     });
@@ -506,8 +505,7 @@ describe('createTransport with fake timers', () => {
       expect(lines).toEqual([
         {
           level: 'debug',
-          message:
-            '[switchboard] ryzeapi account "sales": GET /api/instance/list -> 200 in 42 ms (attempt 1/3)',
+          message: '[switchboard] acme account "sales": GET /api/instance/list -> 200 in 42 ms (attempt 1/3)',
         },
       ]);
       const quiet = settle(transportWith(fetch, { logger })(URL_LIST));
@@ -533,7 +531,7 @@ describe('createTransport with fake timers', () => {
   });
 
   it('refuses bad options with ValidationError', () => {
-    const base = { provider: 'ryzeapi', secrets: [] };
+    const base = { provider: 'acme', secrets: [] };
     expect(() => createTransport({ ...base, timeoutMs: 0 })).toThrow(ValidationError);
     expect(() => createTransport({ ...base, maxRetries: -1 })).toThrow(ValidationError);
     expect(() => createTransport({ ...base, maxRetries: 1.5 })).toThrow(ValidationError);
@@ -566,7 +564,7 @@ describe('createTransport under openapi-fetch', () => {
       json(500, { message: 'down' }),
       json(500, { message: 'still down' }),
     );
-    const client = createClient({ baseUrl: 'https://ryze.test/api', fetch: transportWith(fetch) });
+    const client = createClient({ baseUrl: 'https://acme.test/api', fetch: transportWith(fetch) });
     const outcome = settle(client.GET('/instance/list' as never));
     await vi.advanceTimersByTimeAsync(1500);
     await outcome.settled;
@@ -579,7 +577,7 @@ describe('createTransport under openapi-fetch', () => {
   it('throws the typed error for a failed connection and passes the caller signal', async () => {
     const { fetch } = scriptedFetch(new TypeError('fetch failed'));
     const client = createClient({
-      baseUrl: 'https://ryze.test/api',
+      baseUrl: 'https://acme.test/api',
       fetch: transportWith(fetch, { maxRetries: 0 }),
     });
     await expect(client.GET('/instance/list' as never)).rejects.toBeInstanceOf(ConnectionError);
@@ -626,7 +624,7 @@ describe('createTransport against a real server on 127.0.0.1', () => {
       }
       response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     });
-    const transport = createTransport({ provider: 'wachat', secrets: ['tok_real'], clock: quickBackoff });
+    const transport = createTransport({ provider: 'initech', secrets: ['tok_real'], clock: quickBackoff });
     const response = await transport(`${base}/instances`);
     expect(await response.json()).toEqual({ ok: true });
     expect(calls).toBe(2);
@@ -643,7 +641,7 @@ describe('createTransport against a real server on 127.0.0.1', () => {
       const timer = setTimeout(() => response.end('late'), 5000);
       response.on('close', () => clearTimeout(timer));
     });
-    const transport = createTransport({ provider: 'wachat', secrets: [], timeoutMs: 150, maxRetries: 0 });
+    const transport = createTransport({ provider: 'initech', secrets: [], timeoutMs: 150, maxRetries: 0 });
     const startedAt = Date.now();
     const error = await transport(`${base}/slow`).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TimeoutError);
@@ -656,7 +654,7 @@ describe('secrets never leak', () => {
   /** Characters that percent-encoding changes, so that the encoded spelling is checked too. */
   const TOKEN = 'sk_LEAK_9f8e+/=42';
   const forbidden = [TOKEN, encodeURIComponent(TOKEN), 'LEAK'];
-  const zApiUrl = `https://z.test/instances/ID1/token/${encodeURIComponent(TOKEN)}/status?token=${encodeURIComponent(TOKEN)}&page=1`;
+  const pathTokenUrl = `https://z.test/instances/ID1/token/${encodeURIComponent(TOKEN)}/status?token=${encodeURIComponent(TOKEN)}&page=1`;
 
   beforeEach(() => {
     vi.useFakeTimers();
@@ -704,7 +702,7 @@ describe('secrets never leak', () => {
     const errors: unknown[] = [];
     const make = (fetch: typeof globalThis.fetch, options: Partial<TransportOptions> = {}) =>
       createTransport({
-        provider: 'z-api',
+        provider: 'globex',
         account: 'br-main',
         secrets: [TOKEN],
         fetch,
@@ -720,40 +718,42 @@ describe('secrets never leak', () => {
       errors.push(outcome.error ?? outcome.value);
     };
     const leakyNetworkError = () =>
-      new TypeError(`fetch failed for ${zApiUrl}`, {
+      new TypeError(`fetch failed for ${pathTokenUrl}`, {
         cause: Object.assign(new Error(`socket to /token/${TOKEN} reset`), { code: `E_${TOKEN}` }),
       });
 
     // A connection that fails on every attempt.
     await run(
-      make(scriptedFetch(leakyNetworkError(), leakyNetworkError()).fetch, { maxRetries: 1 })(zApiUrl),
+      make(scriptedFetch(leakyNetworkError(), leakyNetworkError()).fetch, { maxRetries: 1 })(pathTokenUrl),
       1000,
     );
     // A connection failure of a method that is not retried, thrown as a string.
     const throwsText = () => {
       throw `boom ${TOKEN}`;
     };
-    await run(make(scriptedFetch(throwsText).fetch)(zApiUrl, { method: 'POST' }));
+    await run(make(scriptedFetch(throwsText).fetch)(pathTokenUrl, { method: 'POST' }));
     // A timeout.
-    await run(make(hangingFetch().fetch, { timeoutMs: 100, maxRetries: 0 })(zApiUrl), 100);
+    await run(make(hangingFetch().fetch, { timeoutMs: 100, maxRetries: 0 })(pathTokenUrl), 100);
     // An abort in flight, with a reason that quotes the token.
     const inFlight = new AbortController();
-    const aborting = settle(make(hangingFetch().fetch)(zApiUrl, { signal: inFlight.signal }));
+    const aborting = settle(make(hangingFetch().fetch)(pathTokenUrl, { signal: inFlight.signal }));
     inFlight.abort(new Error(`stop ${TOKEN}`));
     await aborting.settled;
     errors.push(aborting.error);
     // An abort during a backoff sleep.
     const sleeping = new AbortController();
-    const backingOff = settle(make(scriptedFetch(json(503)).fetch)(zApiUrl, { signal: sleeping.signal }));
+    const backingOff = settle(
+      make(scriptedFetch(json(503)).fetch)(pathTokenUrl, { signal: sleeping.signal }),
+    );
     await vi.advanceTimersByTimeAsync(10);
     sleeping.abort(`string reason ${TOKEN}`);
     await backingOff.settled;
     errors.push(backingOff.error);
     // An abort while waiting for the rate limiter.
     const limited = make(scriptedFetch(json(200)).fetch, { rateLimit: { requests: 1, perMs: 60_000 } });
-    await limited(zApiUrl);
+    await limited(pathTokenUrl);
     const queued = new AbortController();
-    const waiting = settle(limited(zApiUrl, { signal: queued.signal }));
+    const waiting = settle(limited(pathTokenUrl, { signal: queued.signal }));
     queued.abort(new Error(`left ${TOKEN}`));
     await waiting.settled;
     errors.push(waiting.error);
@@ -773,7 +773,7 @@ describe('secrets never leak', () => {
         scriptedFetch(echo(401), echo(429, { 'retry-after': '600' }), echo(500), echo(500), echo(500)).fetch,
       ),
     });
-    const context = { provider: 'z-api', account: 'br-main', secrets: [TOKEN] };
+    const context = { provider: 'globex', account: 'br-main', secrets: [TOKEN] };
     for (let call = 0; call < 3; call++) {
       await run(
         readProviderResponse(client.GET(`/instances/ID1/token/${TOKEN}/status` as never), context),
@@ -856,7 +856,7 @@ describe('redirects are never followed', () => {
         error: (message) => void lines.push(message),
       };
       const transport = createTransport({
-        provider: 'ryzeapi',
+        provider: 'acme',
         account: 'sales',
         secrets: ['tok_secret'],
         logger,
@@ -872,12 +872,12 @@ describe('redirects are never followed', () => {
       const { readProviderResponse } = await import('./http-errors.js');
       const error = await readProviderResponse(
         client.GET('/instance/list' as never, { headers: { token: 'tok_secret' } } as never),
-        { provider: 'ryzeapi', account: 'sales', secrets: ['tok_secret'] },
+        { provider: 'acme', account: 'sales', secrets: ['tok_secret'] },
       ).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(ProviderError);
-      expect(error).toMatchObject({ status, retryable: false, provider: 'ryzeapi', account: 'sales' });
+      expect(error).toMatchObject({ status, retryable: false, provider: 'acme', account: 'sales' });
       expect((error as Error).message).toBe(
-        `ryzeapi account "sales": redirect not followed (HTTP ${status} to ${elsewhere})`,
+        `acme account "sales": redirect not followed (HTTP ${status} to ${elsewhere})`,
       );
       expect(providerRequests()).toBe(2);
       expect(stolen).toEqual([]);
@@ -889,7 +889,7 @@ describe('redirects are never followed', () => {
 
   it('does not follow even when the caller asks to', async () => {
     const { base, stolen } = await redirectingProvider(302);
-    const transport = createTransport({ provider: 'wachat', secrets: [] });
+    const transport = createTransport({ provider: 'initech', secrets: [] });
     const response = await transport(`${base}/instances`, { redirect: 'follow' });
     expect(response.status).toBe(302);
     expect(stolen).toEqual([]);
@@ -907,7 +907,7 @@ describe('redirects are never followed', () => {
     expect(response.type).toBe('opaqueredirect');
     expect(requests).toHaveLength(1);
     expect(requests[0]!.redirect).toBe('manual');
-    const error = createErrorFromResponse({ provider: 'ryzeapi', account: 'sales', response, body: '' });
+    const error = createErrorFromResponse({ provider: 'acme', account: 'sales', response, body: '' });
     expect(error).toBeInstanceOf(ProviderError);
     expect(error.status).toBeUndefined();
     expect(error.retryable).toBe(false);
@@ -998,7 +998,7 @@ describe('the timeout covers the body, on a hostile server on 127.0.0.1', () => 
     const { base, state } = await tricklingServer();
     const time = manualClock();
     const transport = createTransport({
-      provider: 'hypersender',
+      provider: 'umbrella',
       secrets: ['tok_trickle'],
       timeoutMs: 1000,
       maxRetries: 1,
@@ -1016,9 +1016,9 @@ describe('the timeout covers the body, on a hostile server on 127.0.0.1', () => 
     time.advance(1000);
     const error = await outcome;
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(error).toMatchObject({ timeoutMs: 1000, retryable: true, provider: 'hypersender' });
+    expect(error).toMatchObject({ timeoutMs: 1000, retryable: true, provider: 'umbrella' });
     expect((error as Error).message).toBe(
-      'hypersender: the body of the answer to GET /instances was not read whole within 1000 ms',
+      'umbrella: the body of the answer to GET /instances was not read whole within 1000 ms',
     );
     expect(state.requests).toBe(2);
     await until(() => state.closed === 2);
@@ -1027,7 +1027,7 @@ describe('the timeout covers the body, on a hostile server on 127.0.0.1', () => 
   it('lets a caller abort a body being read: AbortError, connection closed', async () => {
     const { base, state } = await tricklingServer();
     const time = manualClock();
-    const transport = createTransport({ provider: 'hypersender', secrets: [], clock: time.clock });
+    const transport = createTransport({ provider: 'umbrella', secrets: [], clock: time.clock });
     const controller = new AbortController();
     const outcome = transport(`${base}/instances`, { signal: controller.signal }).catch(
       (caught: unknown) => caught,
@@ -1045,7 +1045,7 @@ describe('the timeout covers the body, on a hostile server on 127.0.0.1', () => 
       response.write('{"items":[');
       setTimeout(() => response.end('1,2,3]}'), 20);
     });
-    const response = await createTransport({ provider: 'wachat', secrets: [] })(`${base}/list`);
+    const response = await createTransport({ provider: 'initech', secrets: [] })(`${base}/list`);
     expect(response.url).toBe(`${base}/list`);
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(await response.json()).toEqual({ items: [1, 2, 3] });
@@ -1091,7 +1091,7 @@ describe('maxResponseBytes', () => {
     expect(error).toBeInstanceOf(ResponseFormatError);
     expect((error as ResponseFormatError).retryable).toBe(false);
     expect((error as Error).message).toBe(
-      'ryzeapi account "sales": the answer to GET /api/instance/list is 5000 bytes, over maxResponseBytes (1000 bytes); it was not read',
+      'acme account "sales": the answer to GET /api/instance/list is 5000 bytes, over maxResponseBytes (1000 bytes); it was not read',
     );
     expect(fetch).toHaveBeenCalledTimes(1);
     expect(cancelled).toBe(true);
@@ -1114,7 +1114,7 @@ describe('maxResponseBytes', () => {
         state.closed = true;
       });
     });
-    const transport = createTransport({ provider: 'hypersender', secrets: [], maxResponseBytes: 100_000 });
+    const transport = createTransport({ provider: 'umbrella', secrets: [], maxResponseBytes: 100_000 });
     const error = await transport(`${base}/instances`).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ResponseFormatError);
     expect((error as Error).message).toContain('larger than maxResponseBytes (100000 bytes)');

@@ -672,7 +672,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
         );
         return response;
       }
-      // A 404 is also how providers answer a filter that matches nothing (RyzeAPI), not a failure.
+      // A 404 is also how providers answer a filter that matches nothing, not a failure.
       if (status >= 400 && status !== 404) log('error', line);
       else log(status >= 400 ? 'info' : 'debug', line);
       return response;

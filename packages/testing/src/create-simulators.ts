@@ -77,7 +77,7 @@ export interface SimulatorsComposition {
   stopChurn(): void;
 }
 
-/** One simulator per built-in provider, by key (`simulators['z-api']`), and the composition's own members. */
+/** One simulator per built-in provider, by key (`simulators[key]`), and the composition's own members. */
 export type Simulators = {
   readonly [Key in SimulatedProvider]: ProviderSimulator<Key, RawItemOf<BuiltInProviders[Key]>>;
 } & SimulatorsComposition;

@@ -2,21 +2,20 @@ import { builtInProvidersByKey } from '@switchboard/providers';
 import { ValidationError } from '@switchboard/runtime';
 import type { SimulatorFault } from '@switchboard/runtime/simulator';
 import { describe, expect, it } from 'vitest';
-import { itemsOf, LIST_PATHS, listRequest, SUCCESS_STATUS } from './__fixtures__/list-request.js';
+import {
+  credentialHeaderOf,
+  itemsOf,
+  listRequest,
+  REQUEST_PATHS,
+  SUCCESS_STATUS,
+} from './__fixtures__/list-request.js';
 import { createManualClock } from './__fixtures__/manual-clock.js';
 import { createSimulators } from './create-simulators.js';
 import { DEFAULT_BASE_URLS, DEMO_TOKENS, SIMULATED_PROVIDERS, type SimulatedProvider } from './providers.js';
 
-/**
- * The error body each of these providers sends; any other provider's fault body must carry the message
- * (spec-conformance checks its shape against the spec).
- */
-const ERROR_BODIES: Partial<Record<SimulatedProvider, (message: string) => unknown>> = {
-  'z-api': (message) => ({ error: 'Service Unavailable', message }),
-  ryzeapi: (message) => ({ success: false, error: { message } }),
-  hypersender: (message) => ({ message }),
-  wachat: (message) => ({ success: false, message }),
-};
+/** Roles in the cases below, from the registry. */
+const FIRST = SIMULATED_PROVIDERS[0]!;
+const LAST = SIMULATED_PROVIDERS.at(-1)!;
 
 function setup(provider: SimulatedProvider, options: Parameters<typeof createSimulators>[0] = {}) {
   const simulators = createSimulators({ counts: { [provider]: 3 }, rateLimit: false, ...options });
@@ -41,10 +40,8 @@ describe.each(SIMULATED_PROVIDERS)('%s simulator: fault injection', (provider) =
       const response = await call();
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('3');
-      const body: unknown = await response.json();
-      const expected = ERROR_BODIES[provider];
-      if (expected === undefined) expect(JSON.stringify(body)).toContain('Service Unavailable');
-      else expect(body).toEqual(expected('Service Unavailable'));
+      // Each provider's own error shape is checked in its package (`<key>-simulator-errors.test.ts`).
+      expect(JSON.stringify(await response.json())).toContain('Service Unavailable');
       expect(fault.remaining).toBe(remaining);
     }
     const healthy = await call();
@@ -84,9 +81,12 @@ describe.each(SIMULATED_PROVIDERS)('%s simulator: fault injection', (provider) =
     const drifted = await call();
     expect(drifted.status).toBe(SUCCESS_STATUS[provider]);
     const body = await drifted.json();
+    // No list where the spec has one, or items the adapter cannot read.
+    const items = itemsOf(provider, body);
+    const { adapter } = builtInProvidersByKey[provider];
     expect(() => {
-      const items = itemsOf(provider, body);
       if (!Array.isArray(items)) throw new Error('no list');
+      for (const item of items) adapter.normalize(item as never, provider);
     }).toThrow();
     simulator.injectFault({ type: 'wrong-shape', body: { surprise: true }, status: 200 });
     const custom = await call();
@@ -186,7 +186,7 @@ describe.each(SIMULATED_PROVIDERS)('%s simulator: fault injection', (provider) =
       sequence: 1,
       provider,
       method: 'GET',
-      path: LIST_PATHS[provider],
+      path: REQUEST_PATHS[provider],
       status: SUCCESS_STATUS[provider],
       outcome: 'response',
       credential: 'account',
@@ -195,11 +195,8 @@ describe.each(SIMULATED_PROVIDERS)('%s simulator: fault injection', (provider) =
     });
     expect(entry?.query.extra).toBe('yes');
     expect(entry?.headers['x-trace']).toBe('t-1');
-    const { auth } = builtInProvidersByKey[provider].metadata;
-    const credentialHeader = auth.scheme === 'bearer' ? 'authorization' : auth.header.toLowerCase();
-    expect(entry?.headers[credentialHeader]).toBe(
-      auth.scheme === 'bearer' ? 'Bearer [redacted]' : '[redacted]',
-    );
+    const bearer = builtInProvidersByKey[provider].metadata.auth.scheme === 'bearer';
+    expect(entry?.headers[credentialHeaderOf(provider)]).toBe(bearer ? 'Bearer [redacted]' : '[redacted]');
     expect(JSON.stringify(simulators.requests)).not.toContain(simulator.accountToken);
   });
 
@@ -236,7 +233,9 @@ describe('fault validation', () => {
     [{ type: 'latency', ms: Number.NaN }],
     [{ type: 'status', status: 500, headers: { 'Retry-After': 3 } }],
   ])('rejects %j with a ValidationError', (fault) => {
-    expect(() => simulators.wachat.injectFault(fault as unknown as SimulatorFault)).toThrow(ValidationError);
+    for (const simulator of simulators.all) {
+      expect(() => simulator.injectFault(fault as unknown as SimulatorFault)).toThrow(ValidationError);
+    }
   });
 });
 
@@ -256,57 +255,76 @@ describe('createSimulators', () => {
   });
 
   it('takes counts, seed and tokens per provider', () => {
-    const simulators = createSimulators({
-      seed: 1,
-      counts: { 'z-api': 250, ryzeapi: 20, hypersender: 10, wachat: 5 },
-      tokens: { wachat: 'my-own-key' },
-    });
-    expect(simulators['z-api'].instances).toHaveLength(250);
-    expect(simulators.ryzeapi.instances).toHaveLength(20);
-    expect(simulators.hypersender.instances).toHaveLength(10);
-    expect(simulators.wachat.instances).toHaveLength(5);
-    expect(simulators.wachat.accountToken).toBe('my-own-key');
-    expect(createSimulators({ seed: 1 }).hypersender.instances).toEqual(
-      createSimulators({ seed: 1 }).hypersender.instances,
+    // A count of its own for each provider, the first beyond two pages of 100.
+    const counts = Object.fromEntries(
+      SIMULATED_PROVIDERS.map((provider, index) => [provider, index === 0 ? 250 : 5 * index]),
     );
-    expect(createSimulators({ seed: 2 }).hypersender.instances).not.toEqual(
-      createSimulators({ seed: 1 }).hypersender.instances,
-    );
+    const simulators = createSimulators({ seed: 1, counts, tokens: { [LAST]: 'my-own-key' } });
+    for (const provider of SIMULATED_PROVIDERS) {
+      expect(simulators.simulator(provider).instances).toHaveLength(counts[provider]!);
+    }
+    expect(simulators.simulator(LAST).accountToken).toBe('my-own-key');
+    expect(simulators.simulator(FIRST).accountToken).toBe(DEMO_TOKENS[FIRST]);
+    for (const provider of SIMULATED_PROVIDERS) {
+      expect(createSimulators({ seed: 1 }).simulator(provider).instances).toEqual(
+        createSimulators({ seed: 1 }).simulator(provider).instances,
+      );
+      expect(createSimulators({ seed: 2 }).simulator(provider).instances).not.toEqual(
+        createSimulators({ seed: 1 }).simulator(provider).instances,
+      );
+    }
   });
 
-  it('applies the RyzeAPI rate limit given at the top level', async () => {
+  it('applies the rate limit given at the top level to the providers whose spec documents one', async () => {
     const simulators = createSimulators({ rateLimit: { requests: 1, perMs: 60_000 } });
-    const [url, init] = listRequest('ryzeapi', simulators.ryzeapi.baseUrl, simulators.ryzeapi.accountToken);
-    expect((await simulators.fetch(url, init)).status).toBe(200);
-    expect((await simulators.fetch(url, init)).status).toBe(429);
+    const limited = SIMULATED_PROVIDERS.filter(
+      (provider) => builtInProvidersByKey[provider].metadata.rateLimit !== null,
+    );
+    expect(limited.length).toBeGreaterThan(0);
+    for (const provider of SIMULATED_PROVIDERS) {
+      const simulator = simulators.simulator(provider);
+      const [url, init] = listRequest(provider, simulator.baseUrl, simulator.accountToken);
+      expect((await simulators.fetch(url, init)).status).toBe(SUCCESS_STATUS[provider]);
+      expect((await simulators.fetch(url, init)).status).toBe(
+        limited.includes(provider) ? 429 : SUCCESS_STATUS[provider],
+      );
+    }
   });
 
   it('fails a URL that no simulator serves as a network error', async () => {
     const simulators = createSimulators();
     await expect(simulators.fetch('https://example.com/instances')).rejects.toThrow(TypeError);
-    await expect(simulators.ryzeapi.fetch('https://app.wachat.net/api/v1/instance/list')).rejects.toThrow(
-      TypeError,
-    );
-    await expect(simulators.ryzeapi.fetch('https://ryzeapi.cloud/apiv2/instance/list')).rejects.toThrow(
-      TypeError,
-    );
+    // Each simulator's own fetch serves its base URL only: not another provider's, nor a longer path
+    // that merely starts with its base path (`/api` is not `/apiv2`).
+    for (const provider of SIMULATED_PROVIDERS) {
+      const simulator = simulators.simulator(provider);
+      const other = SIMULATED_PROVIDERS.find(
+        (key) => DEFAULT_BASE_URLS[key] !== DEFAULT_BASE_URLS[provider],
+      )!;
+      await expect(simulator.fetch(`${DEFAULT_BASE_URLS[other]}${REQUEST_PATHS[other]}`)).rejects.toThrow(
+        TypeError,
+      );
+      await expect(simulator.fetch(`${simulator.baseUrl}v2${REQUEST_PATHS[provider]}`)).rejects.toThrow(
+        TypeError,
+      );
+    }
     expect(simulators.requests).toEqual([]);
   });
 
   it('rejects unknown provider keys and bad options with a ValidationError', () => {
     expect(() => createSimulators({ counts: { twilio: 3 } as never })).toThrow(ValidationError);
-    expect(() => createSimulators({ tokens: { 'z-api': '' } })).toThrow(ValidationError);
+    expect(() => createSimulators({ tokens: { [FIRST]: '' } })).toThrow(ValidationError);
     expect(() => createSimulators({ latencyMs: -5 })).toThrow(ValidationError);
-    expect(() => createSimulators({ counts: { wachat: -1 } })).toThrow(ValidationError);
+    expect(() => createSimulators({ counts: { [LAST]: -1 } })).toThrow(ValidationError);
   });
 
   it('resets every simulator at once', async () => {
-    const simulators = createSimulators({ counts: { wachat: 2 } });
-    simulators.wachat.instances.length = 0;
-    simulators['z-api'].injectFault({ type: 'status', status: 500 });
+    const simulators = createSimulators({ counts: { [LAST]: 2 } });
+    simulators.simulator(LAST).instances.length = 0;
+    simulators.simulator(FIRST).injectFault({ type: 'status', status: 500 });
     simulators.reset();
-    expect(simulators.wachat.instances).toHaveLength(2);
-    const [url, init] = listRequest('z-api', DEFAULT_BASE_URLS['z-api'], DEMO_TOKENS['z-api']);
-    expect((await simulators.fetch(url, init)).status).toBe(201);
+    expect(simulators.simulator(LAST).instances).toHaveLength(2);
+    const [url, init] = listRequest(FIRST, DEFAULT_BASE_URLS[FIRST], DEMO_TOKENS[FIRST]);
+    expect((await simulators.fetch(url, init)).status).toBe(SUCCESS_STATUS[FIRST]);
   });
 });

@@ -1,6 +1,9 @@
+import { builtInProvidersByKey } from '@switchboard/providers';
 import { ValidationError } from '@switchboard/runtime';
 import { afterEach, describe, expect, it } from 'vitest';
+import { itemsOf, listRequest } from './__fixtures__/list-request.js';
 import { createSimulators } from './create-simulators.js';
+import { DEMO_TOKENS, SIMULATED_PROVIDERS } from './providers.js';
 import {
   DEFAULT_SIMULATE_PORT,
   describeSimulatorServer,
@@ -9,6 +12,9 @@ import {
   type SimulateCommandIo,
 } from './simulate-command.js';
 import { type SimulatorServer, startSimulatorServer } from './simulator-server.js';
+
+const FIRST = SIMULATED_PROVIDERS[0]!;
+const LAST = SIMULATED_PROVIDERS.at(-1)!;
 
 const servers: SimulatorServer[] = [];
 afterEach(async () => {
@@ -30,14 +36,14 @@ describe('parseSimulateArguments', () => {
         '0',
         '--seed=7',
         '--count',
-        'z-api=250',
-        '--count=wachat=5',
+        `${FIRST}=250`,
+        `--count=${LAST}=5`,
         '--latency',
         '20',
       ]),
     ).toEqual({
       help: false,
-      options: { port: 0, seed: 7, latencyMs: 20, counts: { 'z-api': 250, wachat: 5 } },
+      options: { port: 0, seed: 7, latencyMs: 20, counts: { [FIRST]: 250, [LAST]: 5 } },
     });
     expect(parseSimulateArguments(['--help'])).toEqual({ help: true });
   });
@@ -47,7 +53,7 @@ describe('parseSimulateArguments', () => {
     [['--port', '70000']],
     [['--port']],
     [['--count', 'twilio=3']],
-    [['--count', 'z-api=-3']],
+    [['--count', `${FIRST}=-3`]],
     [['--verbose']],
     [['--churn=0']],
     [['--churn=often']],
@@ -81,16 +87,23 @@ describe('--churn', () => {
 
 describe('describeSimulatorServer', () => {
   it('prints each base URL, demo token and count, and quoted shell exports for the CLI', async () => {
-    const server = await startSimulatorServer({ simulators: createSimulators({ counts: { ryzeapi: 20 } }) });
+    const server = await startSimulatorServer({ simulators: createSimulators({ counts: { [LAST]: 20 } }) });
     servers.push(server);
     const text = describeSimulatorServer(server, 1);
     expect(text).toContain(`listening on ${server.origin} (seed 1)`);
+    const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     expect(text).toMatch(
-      new RegExp(`ryzeapi\\s+${server.baseUrls.ryzeapi}\\s+${server.tokens.ryzeapi}\\s+20`),
+      new RegExp(
+        `${escapeRegExp(LAST)}\\s+${escapeRegExp(server.baseUrls[LAST])}\\s+${escapeRegExp(server.tokens[LAST])}\\s+20`,
+      ),
     );
-    expect(text).toContain(`export HYPERSENDER_TOKEN='${server.tokens.hypersender}'`);
-    expect(text).toContain(`export ZAPI_BASE_URL='${server.origin}'`);
-    expect(text).toContain(`export WACHAT_BASE_URL='${server.origin}/api/v1'`);
+    for (const provider of SIMULATED_PROVIDERS) {
+      const { environment } = builtInProvidersByKey[provider];
+      expect(text).toContain(`export ${environment.token}='${server.tokens[provider]}'`);
+      // Each base URL is on the server's origin.
+      expect(server.baseUrls[provider].startsWith(server.origin)).toBe(true);
+      expect(text).toContain(`export ${environment.baseUrl}='${server.baseUrls[provider]}'`);
+    }
   });
 });
 
@@ -111,18 +124,21 @@ describe('runSimulateCommand', () => {
 
   it('serves until a stop signal, then closes and exits with 0', async () => {
     const { io, logs, stop } = fakeIo();
-    const exit = runSimulateCommand(['--port', '0', '--count', 'wachat=2'], io);
+    const exit = runSimulateCommand(['--port', '0', '--count', `${LAST}=2`], io);
     await expect.poll(() => logs.length).toBe(1);
     const origin = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(logs[0]!)?.[1];
     expect(origin).toBeDefined();
-    const response = await fetch(`${origin}/api/v1/instance/list`, {
-      headers: { authorization: 'Bearer demo-wachat-api-key' },
-    });
-    expect(((await response.json()) as { count: number }).count).toBe(2);
+    // The base URL the command prints for the provider, as a shell would read its export line.
+    const variable = builtInProvidersByKey[LAST].environment.baseUrl;
+    const baseUrl = new RegExp(`export ${variable}='([^']*)'`).exec(logs[0]!)?.[1];
+    expect(baseUrl?.startsWith(origin!)).toBe(true);
+    const [url, init] = listRequest(LAST, baseUrl!, DEMO_TOKENS[LAST]);
+    const response = await fetch(url, init);
+    expect(itemsOf(LAST, await response.json())).toHaveLength(2);
     stop('SIGTERM');
     expect(await exit).toBe(0);
     expect(logs.at(-1)).toBe('SIGTERM: stopping the simulators');
-    await expect(fetch(`${origin}/api/v1/instance/list`)).rejects.toThrow(TypeError);
+    await expect(fetch(url, init)).rejects.toThrow(TypeError);
   });
 
   it('exits with 1 and a message for bad arguments, and prints help', async () => {

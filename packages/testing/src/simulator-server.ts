@@ -17,8 +17,8 @@ export interface SimulatorServer {
   readonly origin: string;
   readonly port: number;
   /**
-   * The origin plus each real base URL's path: `${origin}` for Z-API, `${origin}/api` for RyzeAPI,
-   * `${origin}/api/whatsapp/v1` for Hypersender, `${origin}/api/v1` for Wachat.
+   * The origin plus each real base URL's path (`${origin}`, `${origin}/api/v1`), under `/<key>` for a
+   * provider whose path an earlier one of the registry holds.
    */
   readonly baseUrls: Readonly<Record<SimulatedProvider, string>>;
   /** Each simulator's account token. */
@@ -76,7 +76,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
   const { port: _port, simulators: given, ...simulatorOptions } = options;
   const simulators = given ?? createSimulators(simulatorOptions);
   // Each simulator answers under its real base URL's path, unless an earlier one of the registry
-  // already holds that path (two APIs at the root: Z-API and a self-hosted server): then under
+  // already holds that path (two APIs at the root: a cloud API and a self-hosted server): then under
   // `/<provider key>` before it, so that every provider keeps an address of its own on the one origin.
   const mounts = new Map<ProviderSimulator, string>();
   const taken = new Set<string>();
@@ -87,7 +87,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions = {})
     taken.add(mount);
     mounts.set(simulator, mount);
   }
-  // The longest path first: `/api/whatsapp/v1` and `/api/v1` before RyzeAPI's `/api`, Z-API's root last.
+  // The longest path first: `/api/v1` before another provider's `/api`, a provider at the root last.
   const routes = [...mounts].sort(([, first], [, second]) => second.length - first.length);
   const route = (pathname: string): [ProviderSimulator, string] | undefined =>
     routes.find(([, mount]) => mount === '' || pathname === mount || pathname.startsWith(`${mount}/`));

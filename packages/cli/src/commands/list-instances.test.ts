@@ -1,4 +1,4 @@
-import type { Instance, InstanceFilter } from '@switchboard/core';
+import { type Instance, type InstanceFilter, PROVIDER_KEYS, type ProviderKey } from '@switchboard/core';
 import { describe, expect, it } from 'vitest';
 import { createTestContext, fakeInstance } from '../__fixtures__/test-context.js';
 import type { FailureError } from '../describe-failure.js';
@@ -11,32 +11,44 @@ import {
   selectAccounts,
 } from './list-instances.js';
 
+/** Three providers of the registry, in its order (the summary follows it), and one with no account. */
+const [FIRST, SECOND, THIRD, UNCONFIGURED] = PROVIDER_KEYS as unknown as [
+  ProviderKey,
+  ProviderKey,
+  ProviderKey,
+  ProviderKey,
+];
+
 const ACCOUNTS = [
-  { provider: 'z-api', label: 'z-api' },
-  { provider: 'ryzeapi', label: 'ryzeapi' },
-  { provider: 'wachat', label: 'wachat' },
+  { provider: FIRST, label: 'sales' },
+  { provider: SECOND, label: 'support' },
+  { provider: THIRD, label: 'ops' },
 ];
 
 const INSTANCES: Instance[] = [
-  fakeInstance({ provider: 'z-api', account: 'z-api', id: 'Z1', name: 'Sales Rio', phone: null }),
+  fakeInstance({ provider: FIRST, account: 'sales', id: 'Z1', name: 'Sales Rio', phone: null }),
   fakeInstance({
-    provider: 'z-api',
-    account: 'z-api',
+    provider: FIRST,
+    account: 'sales',
     id: 'Z2',
     name: 'Support Rio',
     status: 'disconnected',
   }),
   fakeInstance({
-    provider: 'ryzeapi',
-    account: 'ryzeapi',
+    provider: SECOND,
+    account: 'support',
     id: 'R1',
     name: 'sales-lisbon',
     status: 'qr_pending',
   }),
-  fakeInstance({ provider: 'wachat', account: 'wachat', id: 'W1', name: 'cairo_store', status: 'unknown' }),
+  fakeInstance({ provider: THIRD, account: 'ops', id: 'W1', name: 'cairo_store', status: 'unknown' }),
 ];
 
-const TOKEN = 'secret-token-of-ryzeapi';
+/** The provider column is as wide as its widest key. */
+const PROVIDER_WIDTH = Math.max('PROVIDER'.length, FIRST.length, SECOND.length, THIRD.length);
+const tableLine = (provider: string, rest: string) => `${provider.padEnd(PROVIDER_WIDTH)}  ${rest}`;
+
+const TOKEN = 'secret-token-of-the-second-account';
 
 function flags(overrides: Partial<ListingFlags> = {}): ListingFlags {
   return {
@@ -95,14 +107,15 @@ function fakeSwitchboard(
 
 describe('selectAccounts', () => {
   it('keeps the accounts the provider and account filters allow, warning about values no account has', () => {
+    expect(UNCONFIGURED).toBeDefined();
     const { selected, warnings } = selectAccounts(ACCOUNTS, {
-      provider: ['ryzeapi', 'hypersender'],
-      account: ['ryzeapi', 'nope'],
+      provider: [SECOND, UNCONFIGURED],
+      account: ['support', 'nope'],
     });
-    expect(selected).toEqual([{ provider: 'ryzeapi', label: 'ryzeapi' }]);
+    expect(selected).toEqual([{ provider: SECOND, label: 'support' }]);
     expect(warnings).toEqual([
-      'no hypersender account is configured, so --provider hypersender matches nothing',
-      'no account is labelled "nope"; the accounts are z-api, ryzeapi, wachat',
+      `no ${UNCONFIGURED} account is configured, so --provider ${UNCONFIGURED} matches nothing`,
+      'no account is labelled "nope"; the accounts are sales, support, ops',
     ]);
   });
 });
@@ -118,19 +131,19 @@ describe('listAndPrint', () => {
     );
     expect(code).toBe(EXIT_CODES.success);
     expect(switchboard.calls).toEqual([
-      { status: ['connected', 'unknown'], account: 'z-api' },
-      { status: ['connected', 'unknown'], account: 'ryzeapi' },
-      { status: ['connected', 'unknown'], account: 'wachat' },
+      { status: ['connected', 'unknown'], account: 'sales' },
+      { status: ['connected', 'unknown'], account: 'support' },
+      { status: ['connected', 'unknown'], account: 'ops' },
     ]);
     expect(stdout.text).toBe(
       [
-        'PROVIDER  ACCOUNT  ID  NAME          STATUS        PHONE           CREATED',
-        'z-api     z-api    Z1  Sales Rio     connected     -               2024-05-01',
-        'z-api     z-api    Z2  Support Rio   disconnected  +5511999990000  2024-05-01',
-        'ryzeapi   ryzeapi  R1  sales-lisbon  qr_pending    +5511999990000  2024-05-01',
-        'wachat    wachat   W1  cairo_store   unknown       +5511999990000  2024-05-01',
+        tableLine('PROVIDER', 'ACCOUNT  ID  NAME          STATUS        PHONE           CREATED'),
+        tableLine(FIRST, 'sales    Z1  Sales Rio     connected     -               2024-05-01'),
+        tableLine(FIRST, 'sales    Z2  Support Rio   disconnected  +5511999990000  2024-05-01'),
+        tableLine(SECOND, 'support  R1  sales-lisbon  qr_pending    +5511999990000  2024-05-01'),
+        tableLine(THIRD, 'ops      W1  cairo_store   unknown       +5511999990000  2024-05-01'),
         '',
-        '4 instances from 3 accounts: z-api 2, ryzeapi 1, wachat 1',
+        `4 instances from 3 accounts: ${FIRST} 2, ${SECOND} 1, ${THIRD} 1`,
         'by status: connected 1, qr_pending 1, disconnected 1, unknown 1',
         '',
       ].join('\n'),
@@ -152,10 +165,10 @@ describe('listAndPrint', () => {
     const code = await listAndPrint(
       context,
       switchboard,
-      flags({ output: 'ndjson', filter: { provider: 'z-api' } }),
+      flags({ output: 'ndjson', filter: { provider: FIRST } }),
     );
     expect(code).toBe(EXIT_CODES.success);
-    expect(switchboard.calls).toEqual([{ provider: 'z-api' }]);
+    expect(switchboard.calls).toEqual([{ provider: FIRST }]);
     const lines = stdout.text.trimEnd().split('\n');
     expect(lines.map((line) => JSON.parse(line))).toEqual(INSTANCES);
   });
@@ -164,31 +177,33 @@ describe('listAndPrint', () => {
     const { context, stdout, stderr } = createTestContext();
     context.stderr.addSecrets([TOKEN]);
     const switchboard = fakeSwitchboard({
-      ryzeapi: { code: 'authentication', status: 401, providerMessage: `Invalid token ${TOKEN}` },
+      support: { code: 'authentication', status: 401, providerMessage: `Invalid token ${TOKEN}` },
     });
     const code = await listAndPrint(context, switchboard, flags());
     expect(code).toBe(EXIT_CODES.partialFailure);
     expect(stdout.text).toContain('Z1');
     expect(stdout.text).toContain('W1');
     expect(stdout.text).not.toContain('R1');
-    expect(stdout.text).toContain('3 instances from 2 of 3 accounts: z-api 2, ryzeapi failed, wachat 1');
-    expect(stdout.text).toContain('1 of 3 accounts failed: ryzeapi (ryzeapi)');
+    expect(stdout.text).toContain(
+      `3 instances from 2 of 3 accounts: ${FIRST} 2, ${SECOND} failed, ${THIRD} 1`,
+    );
+    expect(stdout.text).toContain(`1 of 3 accounts failed: support (${SECOND})`);
     expect(stderr.text).toBe(
-      'switchboard: ryzeapi account "ryzeapi" failed: the token was refused; check it (HTTP 401); provider said: Invalid token [redacted]\n',
+      `switchboard: ${SECOND} account "support" failed: the token was refused; check it (HTTP 401); provider said: Invalid token [redacted]\n`,
     );
   });
 
   it('exits 1 when every selected account failed, and 2 for a partial failure while streaming', async () => {
     const failing = {
-      'z-api': { code: 'connection', message: 'connect ECONNREFUSED' },
-      ryzeapi: { code: 'timeout', timeoutMs: 1000 },
+      sales: { code: 'connection', message: 'connect ECONNREFUSED' },
+      support: { code: 'timeout', timeoutMs: 1000 },
     };
     const total = createTestContext();
     expect(
       await listAndPrint(
         total.context,
         fakeSwitchboard(failing),
-        flags({ filter: { provider: ['z-api', 'ryzeapi'] } }),
+        flags({ filter: { provider: [FIRST, SECOND] } }),
       ),
     ).toBe(EXIT_CODES.failure);
     expect(total.stdout.text).not.toContain('PROVIDER');
@@ -204,9 +219,9 @@ describe('listAndPrint', () => {
         .split('\n')
         .map((line) => JSON.parse(line).id),
     ).toEqual(['W1']);
-    expect(partial.stderr.text).toContain('z-api account "z-api" failed: could not reach the provider');
+    expect(partial.stderr.text).toContain(`${FIRST} account "sales" failed: could not reach the provider`);
     expect(partial.stderr.text).toContain(
-      'ryzeapi account "ryzeapi" failed: the provider did not answer within 1s',
+      `${SECOND} account "support" failed: the provider did not answer within 1s`,
     );
   });
 
@@ -230,7 +245,7 @@ describe('listAndPrint', () => {
     };
     await listAndPrint(context, switchboard, flags({ filter: { name: 'nobody' } }));
     expect(stdout.text).toBe(
-      'No instance matches the filters.\n\n0 instances from 3 accounts: z-api 0, ryzeapi 0, wachat 0\n',
+      `No instance matches the filters.\n\n0 instances from 3 accounts: ${FIRST} 0, ${SECOND} 0, ${THIRD} 0\n`,
     );
   });
 

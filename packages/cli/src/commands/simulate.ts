@@ -2,7 +2,7 @@ import type { CommandContext } from '../command-context.js';
 import { startDemoSimulators } from '../demo-data.js';
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js';
 import { formatTable } from '../format-table.js';
-import { baseUrlVariable, tokenVariable } from '../providers.js';
+import { baseUrlVariable, optionVariables, tokenVariable } from '../providers.js';
 
 export interface SimulateCommand {
   port: number;
@@ -48,11 +48,15 @@ export async function simulateCommand(
     const exports = perProvider.flatMap((account) => [
       `export ${baseUrlVariable(account.provider)}=${shellQuote(account.baseUrl)}`,
       `export ${tokenVariable(account.provider)}=${shellQuote(account.token)}`,
+      // A provider whose demo account needs options of its own (a business account id) reads them too.
+      ...Object.entries(optionVariables(account.provider))
+        .filter(([option]) => account.options[option] !== undefined)
+        .map(([option, variable]) => `export ${variable}=${shellQuote(String(account.options[option]))}`),
     ]);
     // One account a line: short enough to read, still JSON to paste.
     const accountLines = simulators.accounts.map(
-      ({ provider, label, baseUrl, token }, index, all) =>
-        `  ${JSON.stringify({ provider, label, baseUrl, token })}${index < all.length - 1 ? ',' : ''}`,
+      ({ provider, label, baseUrl, token, options }, index, all) =>
+        `  ${JSON.stringify({ provider, label, baseUrl, token, ...options })}${index < all.length - 1 ? ',' : ''}`,
     );
     const accountsFile = ['[', ...accountLines, ']'].join('\n');
     await context.stdout.write(

@@ -1,33 +1,42 @@
-import type { Instance, InstanceFilter, WatchEvent } from '@switchboard/core';
+import {
+  type Instance,
+  type InstanceFilter,
+  PROVIDER_KEYS,
+  type ProviderKey,
+  type WatchEvent,
+} from '@switchboard/core';
 import { describe, expect, it } from 'vitest';
 import { createTestContext, fakeInstance } from '../__fixtures__/test-context.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import type { WatchFlags } from '../parse-args.js';
 import { formatTimeOfDay, type WatchingSwitchboard, watchAndPrint } from './watch-instances.js';
 
+/** Providers of the registry: two with accounts, one without. */
+const [ACME, INITECH, GLOBEX] = PROVIDER_KEYS as unknown as [ProviderKey, ProviderKey, ProviderKey];
+
 const ACCOUNTS = [
-  { provider: 'ryzeapi', label: 'br-main' },
-  { provider: 'wachat', label: 'wachat' },
+  { provider: ACME, label: 'br-main' },
+  { provider: INITECH, label: 'initech' },
 ];
 const TOKEN = 'secret-token-of-br-main';
 
 const sales = fakeInstance({
-  provider: 'ryzeapi',
+  provider: ACME,
   account: 'br-main',
   id: 'R1',
   name: 'sales',
   status: 'connected',
 });
 const support = fakeInstance({
-  provider: 'ryzeapi',
+  provider: ACME,
   account: 'br-main',
   id: 'R2',
   name: 'support',
   status: 'qr_pending',
 });
 const cairo = fakeInstance({
-  provider: 'wachat',
-  account: 'wachat',
+  provider: INITECH,
+  account: 'initech',
   id: 'W1',
   name: 'cairo',
   status: 'connected',
@@ -81,9 +90,9 @@ function firstPoll(): WatchEvent[] {
   return [
     { type: 'added', instance: sales },
     { type: 'added', instance: support },
-    { type: 'synced', account: 'br-main', provider: 'ryzeapi' },
+    { type: 'synced', account: 'br-main', provider: ACME },
     { type: 'added', instance: cairo },
-    { type: 'synced', account: 'wachat', provider: 'wachat' },
+    { type: 'synced', account: 'initech', provider: INITECH },
   ];
 }
 
@@ -107,7 +116,7 @@ describe('watchAndPrint: table output', () => {
       changed(support, connectedSupport, ['status', 'providerStatus']),
       { type: 'removed', instance: cairo },
       { type: 'added', instance: { ...cairo, id: 'W2', name: null } },
-      { type: 'synced', account: 'br-main', provider: 'ryzeapi' },
+      { type: 'synced', account: 'br-main', provider: ACME },
     ]);
     expect(result.code).toBe(EXIT_CODES.success);
     const lines = result.stdout.split('\n');
@@ -115,9 +124,9 @@ describe('watchAndPrint: table output', () => {
     expect(lines.slice(1, 4).map((line) => line.split(/\s+/)[2])).toEqual(['R1', 'R2', 'W1']);
     expect(lines[4]).toBe('');
     expect(lines.slice(5)).toEqual([
-      `${TIME}  changed  ryzeapi  br-main  R2  support  status qr_pending → connected, providerStatus open → open`,
-      `${TIME}  removed  wachat  wachat  W1  cairo  connected`,
-      `${TIME}  added    wachat  wachat  W2  -  connected`,
+      `${TIME}  changed  ${ACME}  br-main  R2  support  status qr_pending → connected, providerStatus open → open`,
+      `${TIME}  removed  ${INITECH}  initech  W1  cairo  connected`,
+      `${TIME}  added    ${INITECH}  initech  W2  -  connected`,
       '',
     ]);
     expect(result.stderr).toBe('Watching 2 accounts every 30s; Ctrl-C to stop.\n');
@@ -132,58 +141,58 @@ describe('watchAndPrint: table output', () => {
     };
     const result = await watch([...firstPoll(), changed(before, after, ['phone', 'profile'])]);
     expect(result.stdout).toContain(
-      `${TIME}  changed  ryzeapi  br-main  R1  sales  phone - → +5511988887777, profile.name - → Sales, profile.isBusiness - → true\n`,
+      `${TIME}  changed  ${ACME}  br-main  R1  sales  phone - → +5511988887777, profile.name - → Sales, profile.isBusiness - → true\n`,
     );
   });
 
   it('holds a fast account’s next events until every account answered its first poll', async () => {
     const result = await watch([
       { type: 'added', instance: cairo },
-      { type: 'synced', account: 'wachat', provider: 'wachat' },
+      { type: 'synced', account: 'initech', provider: INITECH },
       { type: 'removed', instance: cairo },
-      { type: 'synced', account: 'wachat', provider: 'wachat' },
+      { type: 'synced', account: 'initech', provider: INITECH },
       { type: 'added', instance: sales },
-      { type: 'synced', account: 'br-main', provider: 'ryzeapi' },
+      { type: 'synced', account: 'br-main', provider: ACME },
     ]);
     const lines = result.stdout.split('\n');
     // The table lists the accounts in their order, whichever answered first.
     expect(lines.slice(1, 3).map((line) => line.split(/\s+/)[2])).toEqual(['R1', 'W1']);
-    expect(lines[4]).toBe(`${TIME}  removed  wachat  wachat  W1  cairo  connected`);
+    expect(lines[4]).toBe(`${TIME}  removed  ${INITECH}  initech  W1  cairo  connected`);
   });
 
   it('prints a failed poll on stderr naming the account, never the token, and its recovery', async () => {
-    const error = failure('br-main', 'ryzeapi', {
+    const error = failure('br-main', ACME, {
       code: 'authentication',
       status: 401,
       message: `Token ${TOKEN} refused`,
       providerMessage: `invalid token ${TOKEN}`,
     });
     const result = await watch([
-      { type: 'failed', account: 'br-main', provider: 'ryzeapi', error: error as never },
+      { type: 'failed', account: 'br-main', provider: ACME, error: error as never },
       { type: 'added', instance: cairo },
-      { type: 'synced', account: 'wachat', provider: 'wachat' },
-      { type: 'failed', account: 'br-main', provider: 'ryzeapi', error: error as never },
+      { type: 'synced', account: 'initech', provider: INITECH },
+      { type: 'failed', account: 'br-main', provider: ACME, error: error as never },
       { type: 'added', instance: sales },
-      { type: 'synced', account: 'br-main', provider: 'ryzeapi' },
+      { type: 'synced', account: 'br-main', provider: ACME },
     ]);
     const stderr = result.stderr.split('\n');
     expect(stderr[0]).toBe(
-      `${TIME}  failed   ryzeapi account "br-main" failed: the token was refused; check it (HTTP 401); provider said: invalid token [redacted]; polling it again with backoff`,
+      `${TIME}  failed   ${ACME} account "br-main" failed: the token was refused; check it (HTTP 401); provider said: invalid token [redacted]; polling it again with backoff`,
     );
     expect(stderr[1]).toBe('Watching 2 accounts every 30s; Ctrl-C to stop.');
-    expect(stderr[2]).toContain('failed   ryzeapi account "br-main" failed');
-    expect(stderr[3]).toBe(`${TIME}  synced   ryzeapi account "br-main" answers again`);
+    expect(stderr[2]).toContain(`failed   ${ACME} account "br-main" failed`);
+    expect(stderr[3]).toBe(`${TIME}  synced   ${ACME} account "br-main" answers again`);
     expect(result.stderr).not.toContain(TOKEN);
     expect(result.stdout).not.toContain(TOKEN);
     // The table holds the account that answered; the recovered account's instance comes as a line.
-    expect(result.stdout).toContain(`${TIME}  added    ryzeapi  br-main  R1  sales  connected`);
+    expect(result.stdout).toContain(`${TIME}  added    ${ACME}  br-main  R1  sales  connected`);
   });
 
   it('says when nothing matches, and passes the filter and interval to the facade', async () => {
     const result = await watch(
       [
-        { type: 'synced', account: 'br-main', provider: 'ryzeapi' },
-        { type: 'synced', account: 'wachat', provider: 'wachat' },
+        { type: 'synced', account: 'br-main', provider: ACME },
+        { type: 'synced', account: 'initech', provider: INITECH },
       ],
       flags({ filter: { status: 'logged_out' }, intervalMs: 5_000 }),
     );
@@ -203,7 +212,7 @@ describe('watchAndPrint: table output', () => {
   });
 
   it('watches nothing when the filters select no account', async () => {
-    const result = await watch(firstPoll(), flags({ filter: { provider: 'z-api' } }));
+    const result = await watch(firstPoll(), flags({ filter: { provider: GLOBEX } }));
     expect(result.code).toBe(EXIT_CODES.success);
     expect(result.calls).toEqual([]);
     expect(result.stderr).toContain('nothing to watch');
@@ -212,11 +221,11 @@ describe('watchAndPrint: table output', () => {
 
 describe('watchAndPrint: --ndjson', () => {
   it('prints every event as one JSON line, with no table, and failed polls on stderr too', async () => {
-    const error = failure('wachat', 'wachat', { code: 'timeout', message: 'timed out' });
+    const error = failure('initech', INITECH, { code: 'timeout', message: 'timed out' });
     const events: WatchEvent[] = [
       ...firstPoll(),
       changed(support, { ...support, status: 'connected' }, ['status']),
-      { type: 'failed', account: 'wachat', provider: 'wachat', error: error as never },
+      { type: 'failed', account: 'initech', provider: INITECH, error: error as never },
     ];
     const result = await watch(events, flags({ output: 'ndjson' }));
     const lines = result.stdout.trimEnd().split('\n');
@@ -236,7 +245,9 @@ describe('watchAndPrint: --ndjson', () => {
       previous: { status: 'qr_pending' },
       instance: { status: 'connected' },
     });
-    expect(result.stderr).toContain('wachat account "wachat" failed: the provider did not answer in time');
+    expect(result.stderr).toContain(
+      `${INITECH} account "initech" failed: the provider did not answer in time`,
+    );
     expect(result.stderr).not.toContain('Watching');
   });
 });

@@ -80,7 +80,7 @@ export interface SimulatorRequestContext {
 /** The public face of a simulator, whatever its provider. */
 export interface ProviderSimulator<Key extends string = string, Item = unknown> {
   readonly provider: Key;
-  /** Where it answers in fetch and msw mode, e.g. `https://ryzeapi.cloud/api`. */
+  /** Where it answers in fetch and msw mode, e.g. `https://api.acme.test/api`. */
   readonly baseUrl: string;
   /** The path part of `baseUrl` (`/api`), which `startSimulatorServer` keeps under its own origin. */
   readonly basePath: string;

@@ -10,7 +10,7 @@ export type SimulatorCredential = 'account' | 'instance' | 'restricted' | 'inval
 export interface SimulatorRequestLogEntry {
   /** 1 for the first request this simulator received (since its last reset), then 2, 3… */
   readonly sequence: number;
-  /** The key of the provider whose simulator received it (`z-api`). */
+  /** The key of the provider whose simulator received it (`acme`). */
   readonly provider: string;
   readonly method: string;
   /** The path under the simulator's base URL, as the spec names it: `/instance/list`. */

@@ -24,7 +24,7 @@ export type SimulatorFault =
   | {
       /** A JSON content type over a body cut short: what a truncated upstream answer looks like. */
       type: 'malformed-json';
-      /** Defaults to the endpoint's success status (201 for Z-API, 200 for the others). */
+      /** Defaults to the endpoint's success status (a 200, or the 201 a spec may document). */
       status?: number;
       times?: number;
     }
