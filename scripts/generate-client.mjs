@@ -13,7 +13,9 @@ import { parse } from 'yaml';
 const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const provider = process.argv[2];
 if (!provider || !/^[a-z0-9-]+$/.test(provider)) {
-  console.error('usage: node scripts/generate-client.mjs <provider>   (for example: ryzeapi)');
+  console.error(
+    'usage: node scripts/generate-client.mjs <provider>   (a file specs/<provider>.openapi.yaml must exist)',
+  );
   process.exit(64);
 }
 
@@ -158,7 +160,7 @@ function readStatusMapping() {
 
 /**
  * Header parameters of the list operation with a `default`: the headers the provider's own examples
- * send on every request (Z-API's Content-Type, Hypersender's Accept), which the client then sends too.
+ * send on every request (a Content-Type or Accept their docs require), which the client then sends too.
  */
 function readRequestHeaders() {
   const headers = {};

@@ -36,7 +36,7 @@ export type WithProviders<Added extends DefinitionRegistry> = Omit<BuiltInProvid
 
 /**
  * One WhatsApp instance in the common model: a union discriminated by `provider`, so checking
- * `instance.provider === 'ryzeapi'` narrows `instance.raw` to that provider's item type.
+ * `instance.provider === key` narrows `instance.raw` to that provider's item type.
  */
 export type Instance<Registry extends DefinitionRegistry = BuiltInProviders> = InstanceUnionOf<Registry>;
 
@@ -85,7 +85,7 @@ export type SwitchboardOptions<Added extends DefinitionRegistry = NoAddedProvide
  * field at fault (never a token's value); creates one raw client per account.
  *
  * ```ts
- * const switchboard = createSwitchboard({ accounts: [{ provider: 'ryzeapi', token }] });
+ * const switchboard = createSwitchboard({ accounts: [{ provider: key, token }] });
  * const connected = await switchboard.listInstances({ status: 'connected' });
  * ```
  */

@@ -13,7 +13,7 @@ describe('createSwitchboard from @switchboard/core/custom', () => {
     });
     expect((await switchboard.listInstances()).map((instance) => instance.id)).toEqual(['item-1', 'item-2']);
     expect(() =>
-      createSwitchboard({ providers: { acme }, accounts: [{ provider: 'ryzeapi' as never, token: 't' }] }),
+      createSwitchboard({ providers: { acme }, accounts: [{ provider: 'not-given' as never, token: 't' }] }),
     ).toThrow(ValidationError);
   });
 });

@@ -6,7 +6,7 @@ export type CustomSwitchboardOptions<Providers extends DefinitionRegistry> = Swi
   // The providers are read from `providers` alone: inferring them from `accounts` too would widen them.
   NoInfer<Providers>
 > & {
-  /** The only providers this switchboard knows, by key (`{ ryzeapi: ryzeApiProvider }`). */
+  /** The only providers this switchboard knows, by key (`{ [key]: definition }`). */
   providers: Providers;
 };
 
@@ -16,8 +16,8 @@ export type CustomSwitchboardOptions<Providers extends DefinitionRegistry> = Swi
  *
  * ```ts
  * import { createSwitchboard } from '@switchboard/core/custom';
- * import { ryzeApiProvider } from '@switchboard/ryzeapi';
- * const switchboard = createSwitchboard({ providers: { ryzeapi: ryzeApiProvider }, accounts: [{ provider: 'ryzeapi', token }] });
+ * // `acmeProvider`: the definition a provider package exports (see the package READMEs).
+ * const switchboard = createSwitchboard({ providers: { acme: acmeProvider }, accounts: [{ provider: 'acme', token }] });
  * ```
  */
 export function createSwitchboard<Providers extends DefinitionRegistry>(

@@ -11,7 +11,7 @@ import { describeValue } from './instance-filter.js';
 /** What every account takes, whatever its provider. */
 export interface CommonAccountOptions<Provider extends string = string> {
   provider: Provider;
-  /** The provider credential (Z-API partner token, RyzeAPI account token, API key). Never printed. */
+  /** The provider credential (a partner token, an account token, an API key). Never printed. */
   token: string;
   /**
    * Names the account in results (`instance.account`), filters, errors and logs. Defaults to the
@@ -21,7 +21,7 @@ export interface CommonAccountOptions<Provider extends string = string> {
   label?: string;
   /** Defaults to the server URL of the provider's spec. */
   baseUrl?: string;
-  /** Overrides the spec's `x-rate-limit` (RyzeAPI: 100 per minute); `false` turns client-side limiting off. */
+  /** Overrides the spec's `x-rate-limit`; `false` turns client-side limiting off. */
   rateLimit?: RateLimit | false;
 }
 

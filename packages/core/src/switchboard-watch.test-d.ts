@@ -1,5 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
+  type builtInProviders,
   createSwitchboard,
   type Instance,
   type InstanceField,
@@ -13,18 +14,20 @@ import {
 } from './index.js';
 
 const switchboard = createSwitchboard({ accounts: [] });
+type FirstKey = (typeof builtInProviders)[0]['key'];
+declare const first: FirstKey;
 
 describe('watch and waitForStatus types', () => {
   it('yields WatchEvent, narrowed by type and then by provider', async () => {
-    const stream = switchboard.watch({ provider: 'ryzeapi' }, { intervalMs: 30_000 });
+    const stream = switchboard.watch({ provider: first }, { intervalMs: 30_000 });
     expectTypeOf(stream).toEqualTypeOf<AsyncGenerator<WatchEvent, void, undefined>>();
     for await (const event of stream) {
       expectTypeOf(event.type).toEqualTypeOf<WatchEventType>();
       if (event.type === 'changed') {
         expectTypeOf(event.previous).toEqualTypeOf<Instance>();
         expectTypeOf(event.changes).toEqualTypeOf<InstanceField[]>();
-        if (event.instance.provider === 'ryzeapi')
-          expectTypeOf(event.instance.raw).toEqualTypeOf<InstanceOf<'ryzeapi'>['raw']>();
+        if (event.instance.provider === first)
+          expectTypeOf(event.instance.raw).toEqualTypeOf<InstanceOf<FirstKey>['raw']>();
       }
       if (event.type === 'failed') {
         expectTypeOf(event.provider).toEqualTypeOf<ProviderKey>();
@@ -34,7 +37,7 @@ describe('watch and waitForStatus types', () => {
   });
 
   it('resolves waitForStatus with an Instance', () => {
-    expectTypeOf(switchboard.waitForStatus({ account: 'ryzeapi', id: 'x' }, 'connected')).toEqualTypeOf<
+    expectTypeOf(switchboard.waitForStatus({ account: 'main', id: 'x' }, 'connected')).toEqualTypeOf<
       Promise<Instance>
     >();
     // @ts-expect-error: 'online' is no instance status

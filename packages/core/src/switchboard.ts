@@ -266,7 +266,7 @@ export function createSwitchboardFromDefinitions<Registry extends DefinitionRegi
     for await (const page of pages) {
       const matching: Item[] = [];
       for (const instance of page) {
-        // An empty id (Z-API's documented example has one) identifies nothing, so it is never a repeat.
+        // An empty id (one provider's documented example has one) identifies nothing, so it is never a repeat.
         if (instance.id !== '') {
           if (seenIds.has(instance.id)) continue;
           seenIds.add(instance.id);

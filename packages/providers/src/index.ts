@@ -29,7 +29,7 @@ export type ProvidersByKey<List extends readonly AnyProviderDefinition[]> = {
 
 export type BuiltInProviders = ProvidersByKey<typeof builtInProviders>;
 
-/** The built-in provider keys: `'z-api' | 'ryzeapi' | …`. */
+/** The built-in provider keys, one per definition. */
 export type BuiltInProviderKey = (typeof builtInProviders)[number]['key'];
 
 /** The built-in definitions by key. */

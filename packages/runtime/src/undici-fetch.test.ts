@@ -60,7 +60,7 @@ describe.each([
   const transportWith = (options: Partial<Parameters<typeof createTransport>[0]> = {}) => {
     const fetch = baseFetch();
     return createTransport({
-      provider: 'ryzeapi',
+      provider: 'acme',
       account: 'sales',
       secrets: [TOKEN],
       clock: quickBackoff,

@@ -21,7 +21,7 @@ function toInstance(raw: unknown, account: string, path: string): Instance<'wach
   const item = expectRecord(raw, context, path);
   // `instanceName` is only the display name; later API calls take `apiInstanceName`.
   const id = readIdentifier(item, 'apiInstanceName', context, path);
-  // The status comes from `state` alone, as API.md's table says: unlike RyzeAPI, Wachat's `status`
+  // The status comes from `state` alone, as API.md's table says: Wachat's `status`
   // is no documented fallback, so an item without a `state` is `unknown`.
   const providerStatus = emptyToNull(readOptionalString(item, 'state', context, path));
   const pictureUrl =

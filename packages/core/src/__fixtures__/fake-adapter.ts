@@ -108,7 +108,7 @@ const FAKE_LIST_OPERATION = {
 
 /**
  * An in-memory provider. Its name push-down is deliberately looser than the facade's filter
- * (case-insensitive, partial), like Hypersender's, so that tests can see the facade re-apply the
+ * (case-insensitive, partial), as some providers' are, so that tests can see the facade re-apply the
  * exact filter.
  */
 export function createFakeAdapter<Provider extends string>(
