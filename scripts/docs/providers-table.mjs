@@ -42,6 +42,19 @@ export function providersTable(definitions) {
   ].join('\n');
 }
 
+/** A table's text with cell padding and separator widths ignored, so that a Markdown formatter's alignment is no change. */
+export function normalizeTable(text) {
+  return text
+    .split('\n')
+    .map((line) =>
+      line
+        .split('|')
+        .map((cell) => cell.trim().replace(/^-{3,}$/, '---'))
+        .join('|'),
+    )
+    .join('\n');
+}
+
 /** The README with its providers table replaced. */
 export function withProvidersTable(readme, table) {
   const start = readme.indexOf(START);
@@ -59,7 +72,7 @@ async function main() {
   const readme = await readFile(readmePath, 'utf8');
   const updated = withProvidersTable(readme, providersTable(registry.builtInProviders));
   if (process.argv.includes('--check')) {
-    if (updated !== readme) {
+    if (normalizeTable(updated) !== normalizeTable(readme)) {
       console.error('README.md: the providers table is stale; run `pnpm docs:providers`');
       process.exit(1);
     }
