@@ -35,11 +35,12 @@ export function providersTable(definitions) {
       variables(definition),
     ].join(' | '),
   );
-  return [
-    '| key | provider | default base URL | auth | list | account options | CLI variables |',
-    '|---|---|---|---|---|---|---|',
-    ...rows.map((row) => `| ${row} |`),
-  ].join('\n');
+  const header = ['key', 'provider', 'default base URL', 'auth', 'list', 'account options', 'CLI variables'];
+  const cells = rows.map((row) => row.split(' | '));
+  // Aligned as the repository's formatter (Biome) writes Markdown tables, so `pnpm lint` leaves it be.
+  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((row) => row[column].length)));
+  const line = (row) => `| ${row.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...cells.map(line)].join('\n');
 }
 
 /** A table's text with cell padding and separator widths ignored, so that a Markdown formatter's alignment is no change. */

@@ -220,7 +220,7 @@ describe.each(PROVIDER_KEYS)('the same filter semantics on %s', (provider) => {
 });
 
 describe('every provider together', () => {
-  const [first, second, third] = PROVIDER_KEYS as readonly ProviderKey[] as [
+  const [, second, third] = PROVIDER_KEYS as readonly ProviderKey[] as [
     ProviderKey,
     ProviderKey,
     ProviderKey,
