@@ -38,7 +38,9 @@ export function providersTable(definitions) {
   const header = ['key', 'provider', 'default base URL', 'auth', 'list', 'account options', 'CLI variables'];
   const cells = rows.map((row) => row.split(' | '));
   // Aligned as the repository's formatter (Biome) writes Markdown tables, so `pnpm lint` leaves it be.
-  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((row) => row[column].length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...cells.map((row) => row[column].length)),
+  );
   const line = (row) => `| ${row.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...cells.map(line)].join('\n');
 }
