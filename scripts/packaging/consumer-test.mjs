@@ -306,9 +306,12 @@ import {
   FanOutError,
   type Instance,
   type InstanceFilter,
-  type RyzeApiInstance,
+  type InstanceOf,
   ValidationError,
 } from '@switchboard/core';
+
+// Core names no provider's types; a provider's raw item is the \`raw\` of its \`Instance\`.
+type RyzeApiInstance = InstanceOf<'ryzeapi'>['raw'];
 
 export async function connectedRyzeInstances(token: string, signal: AbortSignal): Promise<RyzeApiInstance[]> {
   const switchboard = createSwitchboard({
@@ -453,6 +456,7 @@ async function main() {
   const simulated = PROVIDER_KEYS.filter((provider) => simulator.baseUrls[provider] !== undefined);
   const switchboard = createSwitchboard({
     accounts: simulated.map((provider) => ({
+      ...simulator.accountOptions[provider],
       provider,
       token: simulator.tokens[provider],
       baseUrl: simulator.baseUrls[provider],
@@ -501,7 +505,11 @@ async function checkCommonJsConsumer(folder, libraryNames) {
     );
     const run = await runNodeScript(folder, 'require-consumer.cjs', 60_000, {
       SWITCHBOARD_LIBRARIES: JSON.stringify(libraryNames),
-      SWITCHBOARD_SIMULATOR: JSON.stringify({ baseUrls: server.baseUrls, tokens: server.tokens }),
+      SWITCHBOARD_SIMULATOR: JSON.stringify({
+        baseUrls: server.baseUrls,
+        tokens: server.tokens,
+        accountOptions: server.simulators.accountOptions,
+      }),
     });
     if (run.status !== 0) throw new Error(`require-consumer.cjs exited ${run.status}:\n${run.stderr}`);
     const result = parseLastJson(run.stdout, 'require-consumer.cjs');
