@@ -333,7 +333,11 @@ async function main() {
     copyFileSync(join(here, 'switchboard-checks.mjs'), join(project, 'switchboard-checks.mjs'));
     writeFileSync(join(project, 'entry.mjs'), ENTRY_SOURCE);
     writeFileSync(join(project, 'worker-entry.mjs'), WORKER_SOURCE);
-    const payload = JSON.stringify({ baseUrls: server.baseUrls, tokens: server.tokens });
+    const payload = JSON.stringify({
+      baseUrls: server.baseUrls,
+      tokens: server.tokens,
+      accountOptions: server.simulators.accountOptions,
+    });
 
     const nodeStarted = Date.now();
     const nodeRun = await runScriptRuntime('node', process.execPath, project, payload);

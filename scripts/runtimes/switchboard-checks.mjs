@@ -8,12 +8,18 @@ import { AuthenticationError, createSwitchboard, PROVIDER_KEYS } from '@switchbo
 export const CHECK_FILTER = { status: 'connected' };
 
 /**
- * @param {{ baseUrls: Record<string, string>, tokens: Record<string, string> }} simulator
+ * @param {{ baseUrls: Record<string, string>, tokens: Record<string, string>, accountOptions?: Record<string, object> }} simulator
  * @returns {Promise<object>} a JSON-serialisable summary, identical on every runtime that works
  */
 export async function runSwitchboardChecks(simulator) {
   const simulated = PROVIDER_KEYS.filter((provider) => typeof simulator.baseUrls[provider] === 'string');
-  const accountOf = (provider, token) => ({ provider, token, baseUrl: simulator.baseUrls[provider] });
+  // A provider's own demo options (a business account id) come with the simulator's account.
+  const accountOf = (provider, token) => ({
+    ...simulator.accountOptions?.[provider],
+    provider,
+    token,
+    baseUrl: simulator.baseUrls[provider],
+  });
   const switchboard = createSwitchboard({
     accounts: simulated.map((provider) => accountOf(provider, simulator.tokens[provider])),
     maxRetries: 0,

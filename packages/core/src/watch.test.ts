@@ -294,7 +294,7 @@ describe('watch events', () => {
     expect(failed.error.message).not.toContain('tok-secret');
   });
 
-  it('diffs a 10,000-instance account in bounded time', async () => {
+  it('diffs a 10,000-instance account', async () => {
     const count = 10_000;
     const first = Array.from({ length: count }, (_, index) => fakeInstance('main', `i${index}`));
     backend.set('main', first);
@@ -307,17 +307,14 @@ describe('watch events', () => {
       .map((instance, index) => (index < 100 ? { ...instance, status: 'disconnected' as const } : instance))
       .concat(Array.from({ length: 50 }, (_, index) => fakeInstance('main', `new${index}`)));
     backend.set('main', second);
-    const started = performance.now();
     await advance(30_000);
-    const elapsedMs = performance.now() - started;
     watch.controller.abort();
     await watch.done;
     const secondPoll = watch.events.slice(count + 1);
     const counts = { added: 0, changed: 0, removed: 0, synced: 0, failed: 0 };
     for (const event of secondPoll) counts[event.type] += 1;
+    // Its cost is a bench row (bench/src/watch.mjs), not a timed test: time depends on the machine.
     expect(counts).toEqual({ added: 50, changed: 100, removed: 50, synced: 1, failed: 0 });
-    // Includes cloning 10,000 items in the fake; far below the test timeout even on a loaded machine.
-    expect(elapsedMs).toBeLessThan(5_000);
   });
 
   it('jitters each delay within ±10 % of the interval', async () => {
