@@ -2,17 +2,20 @@
 // Installs the packages as a user would, from the tarballs `pnpm pack` makes, into throw-away projects
 // outside the workspace (so nothing resolves through the workspace's node_modules), and checks them
 // from there:
-//   (a) one provider alone: @switchboard/runtime + @switchboard/ryzeapi, a request through a custom fetch
-//   (b) the facade: createSwitchboard over the four providers, fed the specs' documented bodies
+//   (a) one provider alone: @switchboard/runtime + the first one-shot provider of the registry, a
+//       request through a custom fetch
+//   (b) the facade: createSwitchboard over every provider of the registry, fed the specs' documented bodies
 //   (c) a strict TypeScript consumer, `nodenext` and `bundler`, without @types/node or skipLibCheck
-//   (d) esbuild bundles one provider's client without any other provider's code
+//   (d) esbuild bundles the first provider's client without any other provider's code
 //   (e) @switchboard/testing imports from its tarball, its own dependencies installed from the registry
 //   (f) the `switchboard` command of @switchboard/cli runs `switchboard demo`
 //   (g) a CommonJS `.cjs` file `require()`s every library package (Node >= 20.19 loads ES modules
-//       through the `default` condition), then lists instances with @switchboard/core and one provider's
-//       client from the simulator server of the installed @switchboard/testing
+//       through the `default` condition), then lists instances with @switchboard/core and a one-shot
+//       provider's client from the simulator server of the installed @switchboard/testing
 //   (h) source maps resolve: under `node --enable-source-maps`, the stack of an error thrown inside an
 //       installed package names `.ts` files, and those files exist in the installed packages
+// The providers come from the built registry package (`@switchboard/providers`), their documented
+// answers and parameters from their specs: nothing here names a provider.
 // It builds nothing: run `pnpm build` first. A check whose package is not built yet is skipped with a
 // notice, except (a), (c) and (d), whose packages exist from the start. Prints one line per check,
 // then `N passed, N failed`; exits 1 when a check fails.
@@ -43,28 +46,135 @@ import {
   runCommand,
 } from './workspace-packages.mjs';
 
-const PROVIDERS = {
-  'z-api': { package: '@switchboard/z-api', path: '/instances', status: 201, host: 'api.z-api.io' },
-  ryzeapi: { package: '@switchboard/ryzeapi', path: '/instance/list', status: 200, host: 'ryzeapi.cloud' },
-  hypersender: {
-    package: '@switchboard/hypersender',
-    path: '/instances',
-    status: 200,
-    host: 'app.hypersender.com',
-  },
-  wachat: { package: '@switchboard/wachat', path: '/instance/list', status: 200, host: 'app.wachat.net' },
-};
 const keepTemporaryFolder = process.argv.includes('--keep');
 const typescriptCompiler = createRequire(join(repositoryRoot, 'package.json')).resolve('typescript/bin/tsc');
+const REGISTRY_PACKAGE = '@switchboard/providers';
 
-/** The body a provider's spec documents for its list call, with the status it documents it under. */
-function documentedListBody(provider) {
-  const { path, status } = PROVIDERS[provider];
-  const spec = parseYaml(readFileSync(join(repositoryRoot, 'specs', `${provider}.openapi.yaml`), 'utf8'));
-  const example = spec.paths[path].get.responses[String(status)].content['application/json'].example;
-  if (example === undefined)
-    throw new Error(`specs/${provider}.openapi.yaml documents no example for ${path}`);
-  return example;
+/**
+ * @typedef {object} ProviderUnderTest
+ * @property {string} key              the provider key, `acme`
+ * @property {string} packageName      the package exporting its definition, `@switchboard/acme`
+ * @property {string} clientFactory    the package's `create…Client` export
+ * @property {Record<string, any>} metadata  the definition's metadata (generated from the spec)
+ * @property {Record<string, unknown>} accountOptions  what a demo account of it needs beyond the token
+ * @property {{ status: number, body: unknown }} documented  the list answer its spec documents
+ * @property {Record<string, Record<string, unknown>>} requiredParameters  the list call's required
+ *   parameters by location (`path`, `query`, `header`), each with its spec example
+ * @property {string | undefined} requiredQueryParameter  a required query parameter, to leave out
+ * @property {{ name: string, values: string[] } | undefined} enumQueryParameter  a query parameter whose
+ *   schema lists its values, to send one it does not list
+ */
+
+/**
+ * The providers to check, read from the built registry package of the workspace (the one place that
+ * names them): each definition, the package that exports it and the spec it was generated from.
+ * Everything below iterates this list, so a provider added to the registry is checked with no edit.
+ * @returns {Promise<ProviderUnderTest[]>}
+ */
+async function loadProvidersUnderTest() {
+  const registryFolder = join(repositoryRoot, 'packages', 'providers');
+  const registryRequire = createRequire(join(registryFolder, 'package.json'));
+  const importFromRegistry = (name) => import(pathToFileURL(registryRequire.resolve(name)).href);
+  const { builtInProviders } = await importFromRegistry(REGISTRY_PACKAGE);
+  const registryManifest = JSON.parse(readFileSync(join(registryFolder, 'package.json'), 'utf8'));
+  const candidates = Object.keys(registryManifest.dependencies ?? {}).filter(
+    (name) => name !== '@switchboard/runtime',
+  );
+  const modules = await Promise.all(
+    candidates.map(async (name) => ({ name, exports: await importFromRegistry(name) })),
+  );
+  return Promise.all(
+    builtInProviders.map(async (definition) => {
+      const owner = modules.find(({ exports }) => Object.values(exports).includes(definition));
+      if (owner === undefined)
+        throw new Error(`no dependency of ${REGISTRY_PACKAGE} exports "${definition.key}"`);
+      const clientFactory = Object.keys(owner.exports).find((name) => /^create\w+Client$/.test(name));
+      if (clientFactory === undefined) throw new Error(`${owner.name} exports no create…Client`);
+      const simulator = await definition.loadSimulator();
+      return {
+        key: definition.key,
+        packageName: owner.name,
+        clientFactory,
+        metadata: definition.metadata,
+        accountOptions: { ...(simulator.demoAccountOptions ?? {}) },
+        ...readListOperationSpec(definition.key, definition.metadata.listOperation),
+      };
+    }),
+  );
+}
+
+/** Follows a local `$ref` (`#/components/…`) of the spec, or returns the value as it is. */
+function resolveReference(spec, value) {
+  let current = value;
+  while (current && typeof current.$ref === 'string' && current.$ref.startsWith('#/')) {
+    current = current.$ref
+      .slice(2)
+      .split('/')
+      .reduce((node, segment) => node?.[segment.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+  }
+  return current;
+}
+
+/** What the spec of `key` says of its list operation: the documented answer and the parameters. */
+function readListOperationSpec(key, listOperation) {
+  const specFile = join(repositoryRoot, 'specs', `${key}.openapi.yaml`);
+  const spec = parseYaml(readFileSync(specFile, 'utf8'));
+  const operation = spec.paths?.[listOperation.path]?.[listOperation.method.toLowerCase()];
+  if (operation === undefined)
+    throw new Error(`${specFile} has no ${listOperation.method} ${listOperation.path}`);
+  let documented;
+  for (const [status, response] of Object.entries(operation.responses ?? {})) {
+    if (!/^2\d\d$/.test(status)) continue;
+    const content = resolveReference(spec, response).content?.['application/json'];
+    const example = content?.example ?? Object.values(content?.examples ?? {})[0]?.value;
+    if (example !== undefined) {
+      documented = { status: Number(status), body: example };
+      break;
+    }
+  }
+  if (documented === undefined)
+    throw new Error(`${specFile} documents no example of a 2xx answer to ${listOperation.path}`);
+  const requiredParameters = { path: {}, query: {}, header: {} };
+  let requiredQueryParameter;
+  let enumQueryParameter;
+  for (const reference of [
+    ...(spec.paths[listOperation.path].parameters ?? []),
+    ...(operation.parameters ?? []),
+  ]) {
+    const parameter = resolveReference(spec, reference);
+    const schema = resolveReference(spec, parameter.schema ?? {});
+    if (parameter.in === 'query' && Array.isArray(schema.enum) && enumQueryParameter === undefined)
+      enumQueryParameter = { name: parameter.name, values: schema.enum.map(String) };
+    if (parameter.required !== true || requiredParameters[parameter.in] === undefined) continue;
+    const integer = schema.type === 'integer' || schema.type === 'number';
+    requiredParameters[parameter.in][parameter.name] =
+      parameter.example ?? schema.example ?? schema.default ?? schema.enum?.[0] ?? (integer ? 1 : 'example');
+    if (parameter.in === 'query' && requiredQueryParameter === undefined)
+      requiredQueryParameter = parameter.name;
+  }
+  return { documented, requiredParameters, requiredQueryParameter, enumQueryParameter };
+}
+
+/** `readPath` of the runtime, as source for the consumer projects: `.` is the body itself. */
+const READ_PATH_SOURCE = `
+export function readPath(value, path) {
+  if (path === '.') return value;
+  return path.split('.').reduce((node, key) => (node === null || node === undefined ? undefined : node[key]), value);
+}
+`;
+
+/** The list call's parameters for openapi-fetch: only the locations that have any. */
+function callParameters(provider) {
+  return Object.fromEntries(
+    Object.entries(provider.requiredParameters).filter(([, values]) => Object.keys(values).length > 0),
+  );
+}
+
+/** The first provider whose list comes in one answer, so a raw client's one call gets everything. */
+function oneShotProvider(providers) {
+  const provider = providers.find((candidate) => candidate.metadata.listOperation.paging.style === 'none');
+  if (provider === undefined) throw new Error('no provider of the registry lists in one answer');
+  return provider;
 }
 
 /**
@@ -73,30 +183,36 @@ function documentedListBody(provider) {
  */
 const CUSTOM_FETCH_SOURCE = `
 const bodies = JSON.parse(readFileSync(new URL('./documented-bodies.json', import.meta.url), 'utf8'));
+const routes = bodies.map((answer) => ({
+  ...answer,
+  // A templated path (\`/{version}/{account}/items\`) matches any value of each parameter.
+  pattern: new RegExp(\`\${answer.path.replace(/[.*+?^$()|[\\]\\\\]/g, '\\\\$&').replace(/\\{[^}]+\\}/g, '[^/]+')}$\`),
+}));
 export const requests = [];
 export async function documentedFetch(input, init) {
   const request = input instanceof Request ? input : new Request(input, init);
   const url = new URL(request.url);
   requests.push({ url: request.url, headers: Object.fromEntries(request.headers) });
-  const answer = bodies.find((candidate) => url.host === candidate.host && url.pathname.endsWith(candidate.path));
+  const answer = routes.find((route) => url.origin === route.origin && route.pattern.test(url.pathname));
   if (!answer) return Response.json({ message: 'not documented' }, { status: 404 });
   return Response.json(answer.body, { status: answer.status });
 }
 `;
 
-function writeProject(folder, files) {
+function writeProject(folder, providers, files) {
   mkdirSync(folder, { recursive: true });
-  const documentedBodies = Object.entries(PROVIDERS).map(([provider, { path, status, host }]) => ({
-    provider,
-    path,
-    status,
-    host,
-    body: documentedListBody(provider),
+  const documentedBodies = providers.map((provider) => ({
+    provider: provider.key,
+    origin: new URL(provider.metadata.defaultBaseUrl).origin,
+    path: `${new URL(provider.metadata.defaultBaseUrl).pathname.replace(/\/+$/, '')}${provider.metadata.listOperation.path}`,
+    status: provider.documented.status,
+    body: provider.documented.body,
   }));
   const baseFiles = {
     'package.json': JSON.stringify({ name: 'switchboard-consumer', private: true, type: 'module' }, null, 2),
     'documented-bodies.json': JSON.stringify(documentedBodies, null, 2),
     'documented-fetch.mjs': `import { readFileSync } from 'node:fs';\n${CUSTOM_FETCH_SOURCE}`,
+    'read-path.mjs': READ_PATH_SOURCE,
   };
   for (const [name, content] of Object.entries({ ...baseFiles, ...files })) {
     writeFileSync(join(folder, name), content);
@@ -149,10 +265,31 @@ function expectEqual(actual, expected, what) {
   if (actualText !== expectedText) throw new Error(`${what}: expected ${expectedText}, got ${actualText}`);
 }
 
+/** How many items a documented body holds at the list operation's items path. */
+function documentedItems(provider) {
+  const { items } = provider.metadata.listOperation;
+  const list =
+    items === '.'
+      ? provider.documented.body
+      : items.split('.').reduce((node, key) => node?.[key], provider.documented.body);
+  if (!Array.isArray(list)) throw new Error(`${provider.key}: the documented body has no list at "${items}"`);
+  return list;
+}
+
+/** The header the token travels in and its value, as the spec's security scheme says. */
+function expectedAuthHeader(provider, token) {
+  const { auth } = provider.metadata;
+  if (auth.scheme === 'bearer') return ['authorization', `Bearer ${token}`];
+  if (auth.scheme === 'header') return [auth.header.toLowerCase(), token];
+  throw new Error(`${provider.key}: auth scheme ${JSON.stringify(auth.scheme)} is not one this check knows`);
+}
+
 // (a) ------------------------------------------------------------------------------------------------
-const SINGLE_PROVIDER_SCRIPT = `
-import { createRyzeApiClient } from '@switchboard/ryzeapi';
+function singleProviderScript(provider) {
+  return `
+import { ${provider.clientFactory} } from '${provider.packageName}';
 import { documentedFetch, requests } from './documented-fetch.mjs';
+import { readPath } from './read-path.mjs';
 
 let coreResolves = true;
 try {
@@ -160,138 +297,171 @@ try {
 } catch {
   coreResolves = false;
 }
-const ryze = createRyzeApiClient({ token: 'consumer-test-token', fetch: documentedFetch, maxRetries: 0 });
-const { data, error, response } = await ryze.GET('/instance/list', { params: { query: { instanceName: 'my-instance' } } });
+const client = ${provider.clientFactory}({ token: 'consumer-test-token', fetch: documentedFetch, maxRetries: 0 });
+const { data, error, response } = await client.GET(${JSON.stringify(provider.metadata.listOperation.path)}, {
+  params: ${JSON.stringify(callParameters(provider))},
+});
 let validationError = null;
 try {
-  createRyzeApiClient({ token: '' });
+  ${provider.clientFactory}({ token: '' });
 } catch (caught) {
   validationError = { name: caught.name, code: caught.code };
 }
+const items = readPath(data, ${JSON.stringify(provider.metadata.listOperation.items)});
 console.log(JSON.stringify({
   coreResolves,
   status: response.status,
   error: error ?? null,
-  names: data?.instances.map((instance) => instance.name),
+  items,
   url: requests[0]?.url,
-  tokenHeader: requests[0]?.headers.token,
+  headers: requests[0]?.headers,
   validationError,
 }));
 `;
+}
 
-async function checkSingleProvider(folder, tarballs) {
-  writeProject(folder, { 'single-provider.mjs': SINGLE_PROVIDER_SCRIPT });
-  await npmInstall(folder, [tarballs['@switchboard/runtime'], tarballs['@switchboard/ryzeapi']]);
+async function checkSingleProvider(folder, providers, tarballs) {
+  const provider = oneShotProvider(providers);
+  writeProject(folder, providers, { 'single-provider.mjs': singleProviderScript(provider) });
+  await npmInstall(folder, [tarballs['@switchboard/runtime'], tarballs[provider.packageName]]);
   const installed = readdirSync(join(folder, 'node_modules', '@switchboard')).sort();
-  expectEqual(installed, ['runtime', 'ryzeapi'], 'installed @switchboard packages');
+  expectEqual(
+    installed,
+    ['runtime', provider.packageName.replace('@switchboard/', '')].sort(),
+    'installed @switchboard packages',
+  );
   const run = await runNodeScript(folder, 'single-provider.mjs');
   if (run.status !== 0) throw new Error(`single-provider.mjs exited ${run.status}:\n${run.stderr}`);
   const result = parseLastJson(run.stdout, 'single-provider.mjs');
   expectEqual(result.coreResolves, false, '@switchboard/core resolvable');
-  expectEqual(result.status, 200, 'response status');
+  expectEqual(result.status, provider.documented.status, 'response status');
   expectEqual(result.error, null, 'error');
-  expectEqual(result.names, ['my-instance'], 'instance names');
-  expectEqual(result.url, 'https://ryzeapi.cloud/api/instance/list?instanceName=my-instance', 'request URL');
-  expectEqual(result.tokenHeader, 'consumer-test-token', 'token header');
+  expectEqual(result.items, documentedItems(provider), 'items of the documented body');
+  const listUrl = `${provider.metadata.defaultBaseUrl.replace(/\/+$/, '')}${provider.metadata.listOperation.path}`;
+  if (!result.url?.startsWith(listUrl))
+    throw new Error(`request URL: expected ${listUrl}…, got ${result.url}`);
+  const [header, value] = expectedAuthHeader(provider, 'consumer-test-token');
+  expectEqual(result.headers?.[header], value, `the ${header} header`);
   expectEqual(result.validationError, { name: 'ValidationError', code: 'validation' }, 'empty token error');
-  return 'runtime + ryzeapi alone: createRyzeApiClient over a custom fetch returned the documented instance';
+  return `runtime + ${provider.key} alone: ${provider.clientFactory} over a custom fetch returned the ${result.items.length} documented items, the token in its "${header}" header`;
 }
 
 // (b) ------------------------------------------------------------------------------------------------
-const FACADE_SCRIPT = `
-import { createSwitchboard } from '@switchboard/core';
+function facadeScript(providers) {
+  const accounts = providers.map((provider) => ({
+    ...provider.accountOptions,
+    provider: provider.key,
+    token: `consumer-${provider.key}-token`,
+  }));
+  return `
+import { createSwitchboard, INSTANCE_STATUSES } from '@switchboard/core';
 import { documentedFetch, requests } from './documented-fetch.mjs';
 
 const switchboard = createSwitchboard({
-  accounts: [
-    { provider: 'z-api', token: 'consumer-z-api-token' },
-    { provider: 'ryzeapi', token: 'consumer-ryzeapi-token' },
-    { provider: 'hypersender', token: 'consumer-hypersender-token' },
-    { provider: 'wachat', token: 'consumer-wachat-token' },
-  ],
+  accounts: ${JSON.stringify(accounts)},
   fetch: documentedFetch,
   maxRetries: 0,
 });
 const instances = await switchboard.listInstances();
 const connected = await switchboard.listInstances({ status: 'connected' });
-console.log(JSON.stringify({ instances, connected: connected.map((instance) => instance.provider).sort(), requestCount: requests.length }));
+console.log(JSON.stringify({ instances, connected, statuses: INSTANCE_STATUSES, requestCount: requests.length }));
 `;
+}
 
-async function checkFacade(folder) {
+/** The values of a secret field of `raw` (`a.b`, `list[].b`) wherever it holds one. */
+function secretValues(raw, field) {
+  const [head, ...rest] = field.split('.');
+  const isList = head.endsWith('[]');
+  const value = raw?.[isList ? head.slice(0, -2) : head];
+  // An empty value hides nothing, so redaction leaves it as it is.
+  if (rest.length === 0) return value === undefined || value === null || value === '' ? [] : [value];
+  const nodes = isList ? (Array.isArray(value) ? value : []) : [value];
+  return nodes.flatMap((node) => secretValues(node, rest.join('.')));
+}
+
+async function checkFacade(folder, providers) {
   const run = await runNodeScript(folder, 'facade.mjs');
   if (run.status !== 0) throw new Error(`facade.mjs exited ${run.status}:\n${run.stderr}`);
-  const { instances, connected } = parseLastJson(run.stdout, 'facade.mjs');
-  const byProvider = (provider) => instances.filter((instance) => instance.provider === provider);
+  const { instances, connected, statuses } = parseLastJson(run.stdout, 'facade.mjs');
+  const byProvider = (key) => instances.filter((instance) => instance.provider === key);
   expectEqual(
-    Object.keys(PROVIDERS).map((provider) => byProvider(provider).length),
-    [1, 1, 2, 1],
-    'instances per provider (z-api, ryzeapi, hypersender, wachat)',
+    Object.fromEntries(providers.map((provider) => [provider.key, byProvider(provider.key).length])),
+    Object.fromEntries(providers.map((provider) => [provider.key, documentedItems(provider).length])),
+    'instances per provider, as many as each spec documents',
   );
-  const [ryze] = byProvider('ryzeapi');
+  const strays = instances.filter(
+    (instance) => instance.account !== instance.provider || !statuses.includes(instance.status),
+  );
+  if (strays.length > 0)
+    throw new Error(`instances with a wrong account or status: ${JSON.stringify(strays)}`);
+  let redacted = 0;
+  for (const provider of providers) {
+    for (const instance of byProvider(provider.key)) {
+      for (const field of provider.metadata.secretFields) {
+        const values = secretValues(instance.raw, field);
+        const shown = values.filter((value) => value !== '[redacted]');
+        if (shown.length > 0) throw new Error(`${provider.key} raw.${field} is not redacted`);
+        redacted += values.length;
+      }
+    }
+  }
+  if (redacted === 0) throw new Error('no documented body held a secret field: redaction was not exercised');
+  const identify = (instance) => `${instance.provider}/${instance.id}`;
   expectEqual(
-    [ryze.account, ryze.id, ryze.status, ryze.phone, ryze.profile.name, ryze.raw.token],
-    ['ryzeapi', '5e1d...', 'connected', '+5511999999999', 'Orion', '[redacted]'],
-    'ryzeapi instance (account, id, status, phone, profile name, raw token)',
+    connected.map(identify),
+    instances.filter((instance) => instance.status === 'connected').map(identify),
+    "listInstances({ status: 'connected' })",
   );
-  const [zApi] = byProvider('z-api');
-  expectEqual(
-    [zApi.status, zApi.expiresAt],
-    ['disconnected', new Date(1648565999675).toISOString()],
-    'z-api',
-  );
-  const hypersender = byProvider('hypersender').map((instance) => [instance.status, instance.createdAt]);
-  expectEqual(
-    hypersender,
-    [
-      ['connected', '2025-05-26T10:12:45.000Z'],
-      ['qr_pending', '2025-05-25T15:30:22.000Z'],
-    ],
-    'hypersender statuses and UTC dates',
-  );
-  const [wachat] = byProvider('wachat');
-  expectEqual(
-    [wachat.id, wachat.phone],
-    ['t1_mq9r2jov_jakarta_store', '+628123456789'],
-    'wachat id and phone',
-  );
-  expectEqual(connected, ['hypersender', 'ryzeapi', 'wachat'], 'providers with a connected instance');
-  return `createSwitchboard over the 4 providers: ${instances.length} documented instances normalized, filter and redaction hold`;
+  if (connected.length === 0)
+    throw new Error('no documented instance is connected: the filter was not exercised');
+  return `createSwitchboard over the ${providers.length} providers: ${instances.length} documented instances normalized, ${connected.length} connected, ${redacted} secrets redacted`;
 }
 
 // (c) ------------------------------------------------------------------------------------------------
-const TYPESCRIPT_CONSUMER = `
-import { createHypersenderClient, type HypersenderInstance } from '@switchboard/hypersender';
-import { SwitchboardError, ValidationError, type Instance, type InstanceStatus } from '@switchboard/runtime';
-import { createRyzeApiClient, type RyzeApiInstance } from '@switchboard/ryzeapi';
-import { createWachatClient, type WachatInstance } from '@switchboard/wachat';
-import { createZApiClient, type ZApiInstance } from '@switchboard/z-api';
-
-export async function listEverywhere(token: string): Promise<string[]> {
-  const ryze = createRyzeApiClient({ token, timeoutMs: 5_000, maxRetries: 1 });
-  const ryzeList = await ryze.GET('/instance/list', { params: { query: { instanceName: 'sales' } } });
-  const ryzeItems: RyzeApiInstance[] = ryzeList.data?.instances ?? [];
-
-  const zApi = createZApiClient({ token });
-  const zApiPage = await zApi.GET('/instances', { params: { query: { page: 1, pageSize: 100 } } });
-  const zApiItems: ZApiInstance[] = zApiPage.data?.content ?? [];
-
-  const hypersender = createHypersenderClient({ token, baseUrl: 'http://127.0.0.1:4010' });
-  const hypersenderList = await hypersender.GET('/instances', { params: { query: { 'filter[status]': 'WORKING' } } });
-  const hypersenderItems: HypersenderInstance[] = hypersenderList.data ?? [];
-
-  const wachat = createWachatClient({ token, fetch: globalThis.fetch });
-  const wachatList = await wachat.GET('/instance/list');
-  const wachatItems: WachatInstance[] = wachatList.data?.instances ?? [];
-
-  // @ts-expect-error: a path the spec does not have
-  await ryze.GET('/instance/unknown');
-  // @ts-expect-error: Z-API's page and pageSize are required
-  await zApi.GET('/instances', { params: { query: { page: 1 } } });
-  // @ts-expect-error: a Hypersender status the spec does not list
-  await hypersender.GET('/instances', { params: { query: { 'filter[status]': 'RUNNING' } } });
-
-  return [...ryzeItems, ...zApiItems, ...hypersenderItems, ...wachatItems].map((item) => String(item.id));
+/** `result.data?.a?.b` for the items path `a.b`. */
+function itemsAccessor(provider) {
+  const { items } = provider.metadata.listOperation;
+  return items === '.' ? 'result.data' : `result.data?.${items.split('.').join('?.')}`;
 }
+
+function typescriptConsumer(providers) {
+  const imports = providers
+    .map((provider) => `import { ${provider.clientFactory} } from '${provider.packageName}';`)
+    .join('\n');
+  const calls = providers.map((provider, index) => {
+    const path = JSON.stringify(provider.metadata.listOperation.path);
+    const parameters = callParameters(provider);
+    const lines = [
+      `export async function list${index}(token: string): Promise<number> {`,
+      `  const client = ${provider.clientFactory}({ token, timeoutMs: 5_000, maxRetries: 1 });`,
+      `  const result = await client.GET(${path}, { params: ${JSON.stringify(parameters)} });`,
+      `  const items = ${itemsAccessor(provider)} ?? [];`,
+      '  // @ts-expect-error: a path the spec does not have',
+      "  await client.GET('/switchboard-consumer/no-such-path');",
+    ];
+    if (provider.requiredQueryParameter !== undefined) {
+      const { [provider.requiredQueryParameter]: _left, ...query } = parameters.query;
+      lines.push(
+        `  // @ts-expect-error: the spec requires ${provider.requiredQueryParameter}`,
+        `  await client.GET(${path}, { params: ${JSON.stringify({ ...parameters, query })} });`,
+      );
+    }
+    if (provider.enumQueryParameter !== undefined) {
+      const { name, values } = provider.enumQueryParameter;
+      const unlisted = `NOT_${values.join('_').toUpperCase()}`.slice(0, 40);
+      const query = { ...parameters.query, [name]: unlisted };
+      lines.push(
+        `  // @ts-expect-error: ${name} takes only the values the spec lists`,
+        `  await client.GET(${path}, { params: ${JSON.stringify({ ...parameters, query })} });`,
+      );
+    }
+    lines.push('  return items.length;', '}');
+    return lines.join('\n');
+  });
+  return `${imports}
+import { SwitchboardError, ValidationError, type Instance, type InstanceStatus } from '@switchboard/runtime';
+
+${calls.join('\n\n')}
 
 export function describe(error: unknown, instance: Instance): string {
   const status: InstanceStatus = instance.status;
@@ -299,8 +469,31 @@ export function describe(error: unknown, instance: Instance): string {
   return SwitchboardError.isInstance(error) ? String(error.retryable) : status;
 }
 `;
+}
 
-const TYPESCRIPT_CORE_CONSUMER = `
+function typescriptCoreConsumer(providers) {
+  const [first, second = first] = providers;
+  const account = (provider, extra) =>
+    JSON.stringify({ ...provider.accountOptions, provider: provider.key, ...extra }).replace(
+      '"token":"TOKEN"',
+      'token',
+    );
+  const imports = providers
+    .map((provider) => `import { ${provider.clientFactory} } from '${provider.packageName}';`)
+    .join('\n');
+  // The raw item core types an instance with is the item type of the provider's own client.
+  const raws = providers.map(
+    (
+      provider,
+      index,
+    ) => `export async function raw${index}(token: string): Promise<InstanceOf<'${provider.key}'>['raw'][]> {
+  const result = await ${provider.clientFactory}({ token }).GET(${JSON.stringify(provider.metadata.listOperation.path)}, {
+    params: ${JSON.stringify(callParameters(provider))},
+  });
+  return ${itemsAccessor(provider)} ?? [];
+}`,
+  );
+  return `
 import {
   createSwitchboard,
   FanOutError,
@@ -309,26 +502,29 @@ import {
   type InstanceOf,
   ValidationError,
 } from '@switchboard/core';
+${imports}
 
 // Core names no provider's types; a provider's raw item is the \`raw\` of its \`Instance\`.
-type RyzeApiInstance = InstanceOf<'ryzeapi'>['raw'];
+type FirstRaw = InstanceOf<'${first.key}'>['raw'];
 
-export async function connectedRyzeInstances(token: string, signal: AbortSignal): Promise<RyzeApiInstance[]> {
+export async function firstProviderRaws(token: string, signal: AbortSignal): Promise<FirstRaw[]> {
   const switchboard = createSwitchboard({
-    accounts: [{ provider: 'ryzeapi', token, label: 'main' }, { provider: 'wachat', token }],
+    accounts: [${account(first, { token: 'TOKEN', label: 'main' })}, ${account(second, { token: 'TOKEN' })}],
     concurrency: 4,
     secrets: 'redact',
     logLevel: 'off',
   });
-  const filter: InstanceFilter = { status: ['connected', 'connecting'], provider: 'ryzeapi', nameContains: 'sales' };
+  const filter: InstanceFilter = { status: ['connected', 'connecting'], provider: '${first.key}', nameContains: 'sales' };
   const all: Instance[] = await switchboard.listInstances(filter, { signal });
-  const { instances, failures } = await switchboard.listInstancesSettled({ provider: ['ryzeapi', 'wachat'] });
+  const { instances, failures } = await switchboard.listInstancesSettled({ provider: ['${first.key}', '${second.key}'] });
   for (const failure of failures) if (failure.error instanceof FanOutError) throw failure.error;
-  const raws: RyzeApiInstance[] = [];
-  for (const instance of [...all, ...instances]) if (instance.provider === 'ryzeapi') raws.push(instance.raw);
-  for await (const instance of switchboard.instances({ name: 'sales' })) if (instance.provider === 'ryzeapi') raws.push(instance.raw);
+  const raws: FirstRaw[] = [];
+  for (const instance of [...all, ...instances]) if (instance.provider === '${first.key}') raws.push(instance.raw);
+  for await (const instance of switchboard.instances({ name: 'sales' })) if (instance.provider === '${first.key}') raws.push(instance.raw);
   return raws;
 }
+
+${raws.join('\n\n')}
 
 export function badOptions(): unknown {
   try {
@@ -342,7 +538,7 @@ export function badOptions(): unknown {
 // @ts-expect-error: not an InstanceStatus
 export const wrongStatus: InstanceFilter = { status: 'online' };
 `;
-
+}
 function typescriptConfig(moduleResolution, files) {
   const module = moduleResolution === 'bundler' ? 'preserve' : 'nodenext';
   return JSON.stringify(
@@ -387,11 +583,12 @@ async function checkTypeScript(folder, moduleResolution, withCore) {
 }
 
 // (d) ------------------------------------------------------------------------------------------------
-async function checkSingleProviderBundle(folder) {
+async function checkSingleProviderBundle(folder, providers) {
+  const [provider, ...others] = providers;
   const entry = join(folder, 'bundle-entry.mjs');
   writeFileSync(
     entry,
-    "import { createZApiClient } from '@switchboard/z-api';\nexport const client = createZApiClient({ token: 'x' });\n",
+    `import { ${provider.clientFactory} } from '${provider.packageName}';\nexport const client = ${provider.clientFactory}({ token: 'x' });\n`,
   );
   const result = await build({
     entryPoints: [entry],
@@ -403,12 +600,14 @@ async function checkSingleProviderBundle(folder) {
     logLevel: 'silent',
   });
   const bundle = result.outputFiles[0].text;
-  if (!bundle.includes(PROVIDERS['z-api'].host)) throw new Error("the bundle lacks Z-API's own base URL");
-  const strays = Object.entries(PROVIDERS)
-    .filter(([provider, { host }]) => provider !== 'z-api' && bundle.includes(host))
-    .map(([provider]) => provider);
-  if (strays.length > 0) throw new Error(`the z-api bundle holds code of: ${strays.join(', ')}`);
-  return `esbuild bundle of createZApiClient: ${(bundle.length / 1024).toFixed(1)} KiB, no other provider's base URL`;
+  const ownBaseUrl = provider.metadata.defaultBaseUrl;
+  if (!bundle.includes(ownBaseUrl)) throw new Error(`the bundle lacks ${provider.key}'s own base URL`);
+  // A self-hosted provider's default base URL is a local address any client could name.
+  const strays = others
+    .filter((other) => !other.metadata.selfHosted && bundle.includes(other.metadata.defaultBaseUrl))
+    .map((other) => other.key);
+  if (strays.length > 0) throw new Error(`the ${provider.key} bundle holds code of: ${strays.join(', ')}`);
+  return `esbuild bundle of ${provider.clientFactory}: ${(bundle.length / 1024).toFixed(1)} KiB, no other provider's base URL`;
 }
 
 // (e) (f) --------------------------------------------------------------------------------------------
@@ -449,8 +648,14 @@ const libraryNames = JSON.parse(process.env.SWITCHBOARD_LIBRARIES);
 const simulator = JSON.parse(process.env.SWITCHBOARD_SIMULATOR);
 const loaded = {};
 for (const name of libraryNames) loaded[name] = Object.keys(require(name)).length;
+const rawProvider = JSON.parse(process.env.SWITCHBOARD_RAW_PROVIDER);
 const { createSwitchboard, PROVIDER_KEYS, AuthenticationError } = require('@switchboard/core');
-const { createRyzeApiClient } = require('@switchboard/ryzeapi');
+const createClient = require(rawProvider.packageName)[rawProvider.clientFactory];
+
+function readPath(value, path) {
+  if (path === '.') return value;
+  return path.split('.').reduce((node, key) => (node === null || node === undefined ? undefined : node[key]), value);
+}
 
 async function main() {
   const simulated = PROVIDER_KEYS.filter((provider) => simulator.baseUrls[provider] !== undefined);
@@ -466,12 +671,14 @@ async function main() {
   const instances = await switchboard.listInstances();
   const perProvider = {};
   for (const instance of instances) perProvider[instance.provider] = (perProvider[instance.provider] ?? 0) + 1;
-  const ryze = createRyzeApiClient({ token: simulator.tokens.ryzeapi, baseUrl: simulator.baseUrls.ryzeapi, maxRetries: 0 });
-  const { data, response } = await ryze.GET('/instance/list');
+  const key = rawProvider.key;
+  const client = createClient({ token: simulator.tokens[key], baseUrl: simulator.baseUrls[key], maxRetries: 0 });
+  const { data, response } = await client.GET(rawProvider.path, { params: rawProvider.parameters });
+  const items = readPath(data, rawProvider.items);
   let refused = null;
   try {
     await createSwitchboard({
-      accounts: [{ provider: 'ryzeapi', token: 'not-the-token', baseUrl: simulator.baseUrls.ryzeapi }],
+      accounts: [{ ...simulator.accountOptions[key], provider: key, token: 'not-the-token', baseUrl: simulator.baseUrls[key] }],
       maxRetries: 0,
     }).listInstances();
   } catch (error) {
@@ -482,8 +689,8 @@ async function main() {
     simulated,
     unsimulated: PROVIDER_KEYS.filter((provider) => !simulated.includes(provider)),
     perProvider,
-    ryzeStatus: response.status,
-    ryzeCount: data ? data.instances.length : null,
+    rawStatus: response.status,
+    rawCount: Array.isArray(items) ? items.length : null,
     refused,
   }));
 }
@@ -493,7 +700,8 @@ main().catch((error) => {
 });
 `;
 
-async function checkCommonJsConsumer(folder, libraryNames) {
+async function checkCommonJsConsumer(folder, libraryNames, providers) {
+  const rawProvider = oneShotProvider(providers);
   writeFileSync(join(folder, 'require-consumer.cjs'), COMMONJS_CONSUMER);
   // The installed @switchboard/testing, not the workspace's: the server runs from the tarball.
   const testingEntry = join(folder, 'node_modules', '@switchboard', 'testing', 'dist', 'index.js');
@@ -505,6 +713,14 @@ async function checkCommonJsConsumer(folder, libraryNames) {
     );
     const run = await runNodeScript(folder, 'require-consumer.cjs', 60_000, {
       SWITCHBOARD_LIBRARIES: JSON.stringify(libraryNames),
+      SWITCHBOARD_RAW_PROVIDER: JSON.stringify({
+        key: rawProvider.key,
+        packageName: rawProvider.packageName,
+        clientFactory: rawProvider.clientFactory,
+        path: rawProvider.metadata.listOperation.path,
+        items: rawProvider.metadata.listOperation.items,
+        parameters: callParameters(rawProvider),
+      }),
       SWITCHBOARD_SIMULATOR: JSON.stringify({
         baseUrls: server.baseUrls,
         tokens: server.tokens,
@@ -525,33 +741,38 @@ async function checkCommonJsConsumer(folder, libraryNames) {
       expectedSimulated,
       'instances per provider',
     );
-    expectEqual([result.ryzeStatus, result.ryzeCount], [200, expected.ryzeapi], 'createRyzeApiClient list');
+    expectEqual(
+      [result.rawStatus, result.rawCount],
+      [200, expected[rawProvider.key]],
+      `${rawProvider.clientFactory} list`,
+    );
     expectEqual(result.refused, 'AuthenticationError', 'a wrong token');
     const unsimulated =
       result.unsimulated.length > 0 ? `; no simulator for ${result.unsimulated.join(', ')}` : '';
-    return `require() of ${libraryNames.length} packages (${libraryNames.join(', ')}); listed ${result.simulated.length} providers from the simulator server${unsimulated}; a wrong token is an AuthenticationError`;
+    return `require() of ${libraryNames.length} packages (${libraryNames.join(', ')}); listed ${result.simulated.length} providers from the simulator server${unsimulated}; ${rawProvider.clientFactory} listed ${result.rawCount}; a wrong token is an AuthenticationError`;
   } finally {
     await server.close();
   }
 }
 
 // (h) ------------------------------------------------------------------------------------------------
-const STACK_TRACE_SCRIPT = `
-import { createRyzeApiClient } from '@switchboard/ryzeapi';
+const stackTraceScript = (provider) => `
+import { ${provider.clientFactory} } from '${provider.packageName}';
 try {
-  createRyzeApiClient({ token: '' });
+  ${provider.clientFactory}({ token: '' });
   console.log(JSON.stringify({ stack: null }));
 } catch (error) {
   console.log(JSON.stringify({ name: error.name, stack: error.stack }));
 }
 `;
 
-async function checkSourceMaps(folder) {
-  writeFileSync(join(folder, 'stack-trace.mjs'), STACK_TRACE_SCRIPT);
+async function checkSourceMaps(folder, providers) {
+  const [provider] = providers;
+  writeFileSync(join(folder, 'stack-trace.mjs'), stackTraceScript(provider));
   const run = await runNodeScript(folder, 'stack-trace.mjs', 60_000, {}, ['--enable-source-maps']);
   if (run.status !== 0) throw new Error(`stack-trace.mjs exited ${run.status}:\n${run.stderr}`);
   const { name, stack } = parseLastJson(run.stdout, 'stack-trace.mjs');
-  if (typeof stack !== 'string') throw new Error('createRyzeApiClient({ token: "" }) did not throw');
+  if (typeof stack !== 'string') throw new Error(`${provider.clientFactory}({ token: '' }) did not throw`);
   expectEqual(name, 'ValidationError', 'error name');
   // Frames look like `at fn (/abs/path/file.ts:12:7)` or `at /abs/path/file.ts:12:7`.
   const frames = [...stack.matchAll(/(\/[^\s():]+\/node_modules\/@switchboard\/[^\s():]+):\d+:\d+/g)].map(
@@ -587,11 +808,19 @@ async function main() {
 
   try {
     const packages = listPublishablePackages();
+    let providers;
+    try {
+      providers = await loadProvidersUnderTest();
+    } catch (error) {
+      report('registry', 'fail', `${error.message} (run \`pnpm build\` first)`);
+      return;
+    }
     const built = packages.filter((workspacePackage) => missingEntryFiles(workspacePackage).length === 0);
     const isBuilt = (name) => built.some((workspacePackage) => workspacePackage.name === name);
     const required = [
       '@switchboard/runtime',
-      ...Object.values(PROVIDERS).map((provider) => provider.package),
+      REGISTRY_PACKAGE,
+      ...providers.map((provider) => provider.packageName),
     ];
     const unbuilt = required.filter((name) => !isBuilt(name));
     if (unbuilt.length > 0) {
@@ -610,16 +839,16 @@ async function main() {
 
     const fullProject = join(temporaryFolder, 'consumer');
     const fullInstall = (async () => {
-      writeProject(fullProject, {
-        'facade.mjs': FACADE_SCRIPT,
-        'consumer.ts': TYPESCRIPT_CONSUMER,
-        'core-consumer.ts': TYPESCRIPT_CORE_CONSUMER,
+      writeProject(fullProject, providers, {
+        'facade.mjs': facadeScript(providers),
+        'consumer.ts': typescriptConsumer(providers),
+        'core-consumer.ts': typescriptCoreConsumer(providers),
       });
       await npmInstall(fullProject, Object.values(tarballs));
     })();
     // The single-provider project installs while the full one does.
     await run('(a) single provider', () =>
-      checkSingleProvider(join(temporaryFolder, 'single-provider'), tarballs),
+      checkSingleProvider(join(temporaryFolder, 'single-provider'), providers, tarballs),
     );
     try {
       await fullInstall;
@@ -628,7 +857,7 @@ async function main() {
       return;
     }
 
-    if (isBuilt('@switchboard/core')) await run('(b) facade', () => checkFacade(fullProject));
+    if (isBuilt('@switchboard/core')) await run('(b) facade', () => checkFacade(fullProject, providers));
     else
       report(
         '(b) facade',
@@ -638,7 +867,7 @@ async function main() {
     const withCore = isBuilt('@switchboard/core');
     await run('(c) types nodenext', () => checkTypeScript(fullProject, 'nodenext', withCore));
     await run('(c) types bundler', () => checkTypeScript(fullProject, 'bundler', withCore));
-    await run('(d) single-provider bundle', () => checkSingleProviderBundle(fullProject));
+    await run('(d) single-provider bundle', () => checkSingleProviderBundle(fullProject, providers));
     if (isBuilt('@switchboard/testing'))
       await run('(e) testing package', () => checkTestingImport(fullProject));
     else report('(e) testing package', 'skip', 'packages/testing/dist does not exist yet');
@@ -646,9 +875,11 @@ async function main() {
     else report('(f) cli command', 'skip', 'packages/cli/dist does not exist yet');
     const libraryNames = built.filter(isLibraryPackage).map((workspacePackage) => workspacePackage.name);
     if (isBuilt('@switchboard/core') && isBuilt('@switchboard/testing'))
-      await run('(g) require() from CommonJS', () => checkCommonJsConsumer(fullProject, libraryNames));
+      await run('(g) require() from CommonJS', () =>
+        checkCommonJsConsumer(fullProject, libraryNames, providers),
+      );
     else report('(g) require() from CommonJS', 'skip', 'packages/core or packages/testing is not built');
-    await run('(h) source maps', () => checkSourceMaps(fullProject));
+    await run('(h) source maps', () => checkSourceMaps(fullProject, providers));
   } finally {
     if (keepTemporaryFolder) console.log(`kept ${temporaryFolder}`);
     else rmSync(temporaryFolder, { recursive: true, force: true });
