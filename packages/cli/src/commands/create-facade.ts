@@ -1,10 +1,10 @@
 import { type AccountOptions, createSwitchboard, type SwitchboardOptions } from '@switchboard/core';
 import { SwitchboardError } from '@switchboard/runtime';
 import type { CommandContext } from '../command-context.js';
+import type { ListingSwitchboard } from '../list-and-print.js';
 import type { ListingFlags } from '../parse-args.js';
 import { UsageError } from '../usage-error.js';
-import type { ListingSwitchboard } from './list-instances.js';
-import type { WatchingSwitchboard } from './watch-instances.js';
+import type { WatchingSwitchboard } from '../watch-and-print.js';
 
 /**
  * The facade for a listing, with the request flags applied. Its options are checked at once; a

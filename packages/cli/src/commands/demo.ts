@@ -1,10 +1,10 @@
 import type { CommandContext } from '../command-context.js';
 import { startDemoSimulators, toAccountOptions } from '../demo-data.js';
 import type { ExitCode } from '../exit-codes.js';
+import { listAndPrint } from '../list-and-print.js';
 import type { ListingFlags, WatchFlags } from '../parse-args.js';
+import { watchAndPrint } from '../watch-and-print.js';
 import { createListingFacade } from './create-facade.js';
-import { listAndPrint } from './list-instances.js';
-import { watchAndPrint } from './watch-instances.js';
 
 export interface DemoCommand {
   listing: ListingFlags;

@@ -1,9 +1,9 @@
 import { loadAccounts } from '../accounts.js';
 import { type CommandContext, printWarning } from '../command-context.js';
 import type { ExitCode } from '../exit-codes.js';
+import { listAndPrint } from '../list-and-print.js';
 import type { ListingFlags } from '../parse-args.js';
 import { createListingFacade } from './create-facade.js';
-import { listAndPrint } from './list-instances.js';
 
 export interface InstancesListCommand {
   listing: ListingFlags;

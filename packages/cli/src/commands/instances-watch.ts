@@ -2,8 +2,8 @@ import { loadAccounts } from '../accounts.js';
 import { type CommandContext, printWarning } from '../command-context.js';
 import type { ExitCode } from '../exit-codes.js';
 import type { WatchFlags } from '../parse-args.js';
+import { watchAndPrint } from '../watch-and-print.js';
 import { createListingFacade } from './create-facade.js';
-import { watchAndPrint } from './watch-instances.js';
 
 export interface InstancesWatchCommand {
   watching: WatchFlags;

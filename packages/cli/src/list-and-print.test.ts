@@ -1,15 +1,15 @@
 import { type Instance, type InstanceFilter, PROVIDER_KEYS, type ProviderKey } from '@switchboard/core';
 import { describe, expect, it } from 'vitest';
-import { createTestContext, fakeInstance } from '../__fixtures__/test-context.js';
-import type { FailureError } from '../describe-failure.js';
-import { EXIT_CODES } from '../exit-codes.js';
-import type { ListingFlags } from '../parse-args.js';
+import { createTestContext, fakeInstance } from './__fixtures__/test-context.js';
+import type { FailureError } from './describe-failure.js';
+import { EXIT_CODES } from './exit-codes.js';
 import {
   type ListingFailure,
   type ListingSwitchboard,
   listAndPrint,
   selectAccounts,
-} from './list-instances.js';
+} from './list-and-print.js';
+import type { ListingFlags } from './parse-args.js';
 
 /** Three providers of the registry, in its order (the summary follows it), and one with no account. */
 const [FIRST, SECOND, THIRD, UNCONFIGURED] = PROVIDER_KEYS as unknown as [

@@ -1,10 +1,10 @@
 import type { Instance, InstanceFilter } from '@switchboard/core';
-import { type CommandContext, printError, printWarning } from '../command-context.js';
-import { describeAccountFailure, type FailureError } from '../describe-failure.js';
-import { EXIT_CODES, type ExitCode, exitCodeForListing } from '../exit-codes.js';
-import { formatInstanceTable, formatSummary, type SummaryAccount } from '../format-table.js';
-import { ProgressLine } from '../output.js';
-import type { ListingFlags } from '../parse-args.js';
+import { type CommandContext, printError, printWarning } from './command-context.js';
+import { describeAccountFailure, type FailureError } from './describe-failure.js';
+import { EXIT_CODES, type ExitCode, exitCodeForListing } from './exit-codes.js';
+import { formatInstanceTable, formatSummary, type SummaryAccount } from './format-table.js';
+import { ProgressLine } from './output.js';
+import type { ListingFlags } from './parse-args.js';
 
 /** One failed account, as `listInstancesSettled` reports it. */
 export interface ListingFailure {

@@ -6,10 +6,10 @@ import {
   type WatchEvent,
 } from '@switchboard/core';
 import { describe, expect, it } from 'vitest';
-import { createTestContext, fakeInstance } from '../__fixtures__/test-context.js';
-import { EXIT_CODES } from '../exit-codes.js';
-import type { WatchFlags } from '../parse-args.js';
-import { formatTimeOfDay, type WatchingSwitchboard, watchAndPrint } from './watch-instances.js';
+import { createTestContext, fakeInstance } from './__fixtures__/test-context.js';
+import { EXIT_CODES } from './exit-codes.js';
+import type { WatchFlags } from './parse-args.js';
+import { formatTimeOfDay, type WatchingSwitchboard, watchAndPrint } from './watch-and-print.js';
 
 /** Providers of the registry: two with accounts, one without. */
 const [ACME, INITECH, GLOBEX] = PROVIDER_KEYS as unknown as [ProviderKey, ProviderKey, ProviderKey];
