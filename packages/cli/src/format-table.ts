@@ -1,4 +1,4 @@
-import type { Instance, InstanceStatus } from '@switchboard/core';
+import type { AccountIdentity, Instance, InstanceStatus } from '@switchboard/core';
 import { INSTANCE_STATUSES } from '@switchboard/runtime';
 import stringWidth from 'string-width';
 import type { Styles } from './output.js';
@@ -128,17 +128,12 @@ function plural(count: number, singular: string, pluralForm = `${singular}s`): s
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
 
-export interface SummaryAccount {
-  readonly provider: string;
-  readonly label: string;
-}
-
 export interface SummaryInput {
   instances: readonly TableInstance[];
   /** The accounts that were asked (after the provider and account filters). */
-  accounts: readonly SummaryAccount[];
+  accounts: readonly AccountIdentity[];
   /** Labels of the accounts that failed. */
-  failedAccounts: readonly SummaryAccount[];
+  failedAccounts: readonly AccountIdentity[];
 }
 
 /**

@@ -1,8 +1,8 @@
-import type { Instance, InstanceFilter } from '@switchboard/core';
+import type { AccountIdentity, Instance, InstanceFilter } from '@switchboard/core';
 import { type CommandContext, printError, printWarning } from './command-context.js';
 import { describeAccountFailure, type FailureError } from './describe-failure.js';
 import { EXIT_CODES, type ExitCode, exitCodeForListing } from './exit-codes.js';
-import { formatInstanceTable, formatSummary, type SummaryAccount } from './format-table.js';
+import { formatInstanceTable, formatSummary } from './format-table.js';
 import { ProgressLine } from './output.js';
 import type { ListingFlags } from './parse-args.js';
 
@@ -18,7 +18,7 @@ export interface ListingFailure {
  * fake and the real facade fits as it is.
  */
 export interface ListingSwitchboard {
-  readonly accounts: readonly SummaryAccount[];
+  readonly accounts: readonly AccountIdentity[];
   listInstancesSettled(
     filter: InstanceFilter,
     options: { signal?: AbortSignal },
@@ -33,9 +33,9 @@ function asList<Value>(value: Value | readonly Value[] | undefined): readonly Va
 
 /** The accounts the `provider` and `account` filters leave, and warnings for filter values no account has. */
 export function selectAccounts(
-  accounts: readonly SummaryAccount[],
+  accounts: readonly AccountIdentity[],
   filter: InstanceFilter,
-): { selected: SummaryAccount[]; warnings: string[] } {
+): { selected: AccountIdentity[]; warnings: string[] } {
   const providers = asList(filter.provider);
   const labels = asList(filter.account);
   const warnings: string[] = [];
@@ -97,7 +97,7 @@ interface Listing {
 async function listSettled(
   context: CommandContext,
   switchboard: ListingSwitchboard,
-  selected: readonly SummaryAccount[],
+  selected: readonly AccountIdentity[],
   filter: InstanceFilter,
   progress: ProgressLine,
 ): Promise<Listing> {
@@ -129,7 +129,7 @@ async function listSettled(
 async function streamNdjson(
   context: CommandContext,
   switchboard: ListingSwitchboard,
-  selected: readonly SummaryAccount[],
+  selected: readonly AccountIdentity[],
   filter: InstanceFilter,
   progress: ProgressLine,
 ): Promise<Listing> {

@@ -1,15 +1,15 @@
-import type { Instance, InstanceFilter, WatchEvent } from '@switchboard/core';
+import type { AccountIdentity, Instance, InstanceFilter, WatchEvent } from '@switchboard/core';
 import { type CommandContext, printWarning } from './command-context.js';
 import { describeAccountFailure } from './describe-failure.js';
 import { EXIT_CODES, type ExitCode } from './exit-codes.js';
-import { formatInstanceTable, type SummaryAccount, sanitizeCell, styleStatus } from './format-table.js';
+import { formatInstanceTable, sanitizeCell, styleStatus } from './format-table.js';
 import { selectAccounts } from './list-and-print.js';
 import { ProgressLine, type Styles } from './output.js';
 import { formatDuration, type WatchFlags } from './parse-args.js';
 
 /** The part of core's `Switchboard` that `instances watch` uses; structural, so tests can pass a fake. */
 export interface WatchingSwitchboard {
-  readonly accounts: readonly SummaryAccount[];
+  readonly accounts: readonly AccountIdentity[];
   watch(
     filter: InstanceFilter,
     options: { intervalMs?: number; signal?: AbortSignal },

@@ -55,7 +55,7 @@ export {
   type WatchEvent,
   type WithProviders,
 } from './create-switchboard.js';
-export type { OneOrMany } from './instance-filter.js';
+export type { AccountIdentity, OneOrMany } from './instance-filter.js';
 export type { CommonAccountOptions, DefinitionRegistry, ListOptions, ProviderKeyOf } from './options.js';
 export { createSwitchboardFromDefinitions, type InstanceUnionOf, type RawItemOf } from './switchboard.js';
 export type { InstanceField, WaitForStatusOptions, WatchEventType, WatchOptions } from './watch.js';

@@ -38,9 +38,12 @@ const FILTER_FIELDS = ['provider', 'account', 'id', 'name', 'nameContains', 'sta
 type FilterField = (typeof FILTER_FIELDS)[number];
 const FILTER_FIELD_SET: ReadonlySet<string> = new Set(FILTER_FIELDS);
 
-/** The parts of an account a filter looks at to decide whether to send it a request. */
-export interface FilterableAccount {
-  readonly provider: string;
+/**
+ * What names an account: its provider and its label. A filter selects accounts by it, a watch polls
+ * by it, and every richer account shape (`AccountSummary`) extends it.
+ */
+export interface AccountIdentity<Provider extends string = string> {
+  readonly provider: Provider;
   readonly label: string;
 }
 
@@ -51,7 +54,7 @@ export interface CompiledInstanceFilter {
   /** What the provider's API may narrow by; the adapter decides what it can actually send. */
   readonly pushDown: PushDownFilter;
   /** Whether the account can hold a matching instance (the `provider` and `account` fields). */
-  selectsAccount(account: FilterableAccount): boolean;
+  selectsAccount(account: AccountIdentity): boolean;
   /** The exact filter, applied to every instance that comes back. */
   matches(instance: Instance): boolean;
 }

@@ -15,6 +15,7 @@ import { AbortScope, abortErrorFor } from './abort-scope.js';
 import { toAccountError } from './account-error.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import {
+  type AccountIdentity,
   type CompiledInstanceFilter,
   compileInstanceFilter,
   type InstanceFilter,
@@ -69,9 +70,7 @@ export interface ListInstancesSettledResult<Item, Provider extends string = stri
 }
 
 /** An account as the switchboard sees it, without its token. */
-export interface AccountSummary<Provider extends string = string> {
-  readonly provider: Provider;
-  readonly label: string;
+export interface AccountSummary<Provider extends string = string> extends AccountIdentity<Provider> {
   readonly baseUrl: string;
 }
 

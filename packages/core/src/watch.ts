@@ -12,7 +12,7 @@ import {
   TimeoutError,
   ValidationError,
 } from '@switchboard/runtime';
-import { describeValue } from './instance-filter.js';
+import { type AccountIdentity, describeValue } from './instance-filter.js';
 
 /** The `Instance` fields a watch compares; `raw` is left out, so provider-side noise never counts as a change. */
 export type InstanceField = Exclude<keyof Instance, 'raw'>;
@@ -116,16 +116,10 @@ const JITTER_RATIO = 0.1;
 /** The longest delay `setTimeout` honours; a longer one would fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 
-/** An account a watch polls. */
-export interface WatchedAccount<Provider extends string = string> {
-  readonly label: string;
-  readonly provider: Provider;
-}
-
 /** What a watch polls, once its filter is validated. */
 export interface WatchPlan<Item, Provider extends string = string> {
   /** The selected accounts; none means nothing is ever polled. */
-  readonly accounts: readonly WatchedAccount<Provider>[];
+  readonly accounts: readonly AccountIdentity<Provider>[];
   /** The exact filter. An instance that stops matching is reported `removed` in its new state. */
   matches(item: Item): boolean;
   /**
@@ -134,7 +128,7 @@ export interface WatchPlan<Item, Provider extends string = string> {
    * facade's concurrency limit and the process's rate limits. Rejects with the account's error.
    * `signal` is the same for every poll of one account in one watch, and aborts when it ends.
    */
-  pollAccount(account: WatchedAccount<Provider>, signal: AbortSignal): Promise<readonly Item[]>;
+  pollAccount(account: AccountIdentity<Provider>, signal: AbortSignal): Promise<readonly Item[]>;
 }
 
 /**
@@ -253,7 +247,7 @@ export function instanceChanges(previous: WatchableInstance, current: WatchableI
   return changes;
 }
 
-function toPollError(error: unknown, account: WatchedAccount): SwitchboardError {
+function toPollError(error: unknown, account: AccountIdentity): SwitchboardError {
   if (SwitchboardError.isInstance(error)) return error;
   // The facade labels and redacts its errors; anything else is wrapped without quoting its text,
   // which could hold a credential the engine cannot know about.
@@ -265,7 +259,7 @@ function toPollError(error: unknown, account: WatchedAccount): SwitchboardError 
 }
 
 interface AccountState<Item extends WatchableInstance, Provider extends string> {
-  readonly account: WatchedAccount<Provider>;
+  readonly account: AccountIdentity<Provider>;
   /**
    * The last state of every matching instance, by id: the whole memory of a watch. An instance
    * that did not change keeps the object of its last change (`raw` is not compared).

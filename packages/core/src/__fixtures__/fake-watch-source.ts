@@ -1,6 +1,7 @@
 import { AbortError, type Instance, type InstanceStatus } from '@switchboard/runtime';
+import type { AccountIdentity } from '../instance-filter.js';
 import { compileInstanceFilter, type InstanceFilter } from '../instance-filter.js';
-import type { WatchedAccount, WatchPlan, WatchSource } from '../watch.js';
+import type { WatchPlan, WatchSource } from '../watch.js';
 
 export type FakeProvider = 'alpha' | 'beta';
 export type FakeInstance = Instance<FakeProvider, { note: string }>;
@@ -41,7 +42,7 @@ type Answer = readonly FakeInstance[] | { error: unknown };
  * sent; `hold()` keeps the next polls in flight until `release()` (or their signal aborts).
  */
 export class FakeWatchBackend {
-  readonly accounts: WatchedAccount<FakeProvider>[];
+  readonly accounts: AccountIdentity<FakeProvider>[];
   readonly polls: PollRecord[] = [];
   readonly plannedFilters: unknown[] = [];
   readonly #answers = new Map<string, Answer>();
@@ -49,7 +50,7 @@ export class FakeWatchBackend {
   #holding = false;
   readonly #held: (() => void)[] = [];
 
-  constructor(accounts: WatchedAccount<FakeProvider>[]) {
+  constructor(accounts: AccountIdentity<FakeProvider>[]) {
     this.accounts = accounts;
     for (const account of accounts) this.#answers.set(account.label, []);
   }
@@ -109,7 +110,7 @@ export class FakeWatchBackend {
     };
   }
 
-  async #poll(account: WatchedAccount<FakeProvider>, signal: AbortSignal): Promise<readonly FakeInstance[]> {
+  async #poll(account: AccountIdentity<FakeProvider>, signal: AbortSignal): Promise<readonly FakeInstance[]> {
     this.polls.push({ account: account.label, at: Date.now(), signal });
     if (this.#holding) {
       await new Promise<void>((resolve, reject) => {
