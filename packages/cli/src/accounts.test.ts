@@ -71,7 +71,21 @@ describe('accountsFromEnvironment', () => {
         [baseUrlVariable(FIRST)]: `ftp://user:${SECRET}@host`,
       }),
     );
-    expect(error.message).toBe(`${baseUrlVariable(FIRST)} must be an absolute http or https URL`);
+    expect(error.message).toBe(`${baseUrlVariable(FIRST)} must be an http(s) URL`);
+  });
+
+  it('refuses a base URL with credentials, a query or a fragment, as the clients do', () => {
+    for (const [baseUrl, problem] of [
+      [`https://user:${SECRET}@gateway.example`, 'must not carry credentials'],
+      [`https://gateway.example/?token=${SECRET}`, 'must not have a query'],
+      [`https://gateway.example/#${SECRET}`, 'must not have a fragment'],
+    ]) {
+      const error = errorOf(() =>
+        accountsFromEnvironment({ [tokenVariable(FIRST)]: 'z', [baseUrlVariable(FIRST)]: baseUrl }),
+      );
+      expect(error.message).toContain(`${baseUrlVariable(FIRST)} ${problem}`);
+      expect(error.message).not.toContain(SECRET);
+    }
   });
 });
 
@@ -146,7 +160,7 @@ describe('parseAccountsFile', () => {
     ],
     [
       oneAccount('"token": "a", "baseUrl": "api.gateway.example"'),
-      'a.json: accounts[0].baseUrl must be an absolute http or https URL',
+      'a.json: accounts[0].baseUrl must be an absolute http(s) URL',
     ],
     [
       oneAccount('"token": "a", "apiKey": "b"'),

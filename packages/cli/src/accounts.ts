@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AccountOptions } from '@switchboard/core';
+import { describeBaseUrlProblem } from '@switchboard/runtime';
 import {
   baseUrlVariable,
   CLI_PROVIDER_KEYS,
@@ -37,16 +38,6 @@ function show(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** Whether a text is an absolute http(s) URL. The URL itself never goes into a message: it may hold credentials. */
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
 /**
  * One account per provider whose `<PREFIX>_TOKEN` is set (and not blank), labelled by provider key,
  * at `<PREFIX>_BASE_URL` when that is set. A base URL without a token is reported as a warning, since
@@ -66,9 +57,8 @@ export function accountsFromEnvironment(env: Environment): LoadedAccounts {
       }
       continue;
     }
-    if (baseUrl !== '' && !isHttpUrl(baseUrl)) {
-      throw new UsageError(`${baseUrlVariable(provider)} must be an absolute http or https URL`);
-    }
+    const baseUrlProblem = baseUrl === '' ? undefined : describeBaseUrlProblem(baseUrl);
+    if (baseUrlProblem !== undefined) throw new UsageError(`${baseUrlVariable(provider)} ${baseUrlProblem}`);
     // The provider's own options (WhatsApp Cloud's business account id), checked by createSwitchboard.
     const options: Record<string, string> = {};
     for (const [option, variable] of Object.entries(optionVariables(provider))) {
@@ -327,9 +317,8 @@ export function parseAccountsFile(text: string, source: string, env: Environment
       if (labels.has(label as string)) fail(`${field}.label repeats ${show(label)}; labels must be unique`);
       labels.add(label as string);
     }
-    if (baseUrl !== undefined && (typeof baseUrl !== 'string' || !isHttpUrl(baseUrl))) {
-      fail(`${field}.baseUrl must be an absolute http or https URL`);
-    }
+    const baseUrlProblem = baseUrl === undefined ? undefined : describeBaseUrlProblem(baseUrl);
+    if (baseUrlProblem !== undefined) fail(`${field}.baseUrl ${baseUrlProblem}`);
     const account: Record<string, unknown> = { provider, token: resolvedToken };
     if (label !== undefined) account.label = label as string;
     if (baseUrl !== undefined) account.baseUrl = baseUrl as string;

@@ -1,5 +1,7 @@
 import {
   type AnyProviderDefinition,
+  describeBaseUrlProblem,
+  describeTokenProblem,
   LOG_LEVELS,
   type Logger,
   type LogLevel,
@@ -197,16 +199,9 @@ function readRateLimit(value: unknown, field: string): RateLimit | false {
 }
 
 function readBaseUrl(value: unknown, field: string): string {
-  // The URL itself stays out of messages: it may carry credentials.
-  if (typeof value !== 'string') fail(field, 'must be a string');
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    fail(field, 'must be an absolute URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail(field, 'must be an http or https URL');
-  return value;
+  const problem = describeBaseUrlProblem(value);
+  if (problem !== undefined) fail(field, problem);
+  return value as string;
 }
 
 function readLogger(value: unknown): Logger {
@@ -242,14 +237,15 @@ export function resolveOptions<Provider extends string>(
     const ownKeys = definition.accountOptions.keys;
     rejectUnknownKeys(account, [...COMMON_ACCOUNT_KEYS, ...ownKeys], field);
     // Never describe the token's value: a wrong-typed token may still be a secret.
-    if (typeof account.token !== 'string') fail(`${field}.token`, 'must be a string');
-    if (account.token.trim() === '') fail(`${field}.token`, 'must not be empty');
+    const tokenProblem = describeTokenProblem(account.token);
+    if (tokenProblem !== undefined) fail(`${field}.token`, tokenProblem);
+    const token = account.token as string;
     if (account.label !== undefined && (typeof account.label !== 'string' || account.label.trim() === '')) {
       fail(`${field}.label`, 'must be a non-empty string');
     }
     return {
       provider: provider as Provider,
-      token: account.token,
+      token,
       label: account.label as string | undefined,
       baseUrl: account.baseUrl === undefined ? undefined : readBaseUrl(account.baseUrl, `${field}.baseUrl`),
       rateLimit:

@@ -59,6 +59,8 @@ export { emptyToNull, toE164, toIsoDate } from './normalize.js';
 export {
   assertBaseUrl,
   assertHeaderSafeToken,
+  describeBaseUrlProblem,
+  describeTokenProblem,
   isLoopbackUrl,
   type OptionFieldContext,
 } from './option-checks.js';

@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from '../clock.js';
 import { ValidationError } from '../errors.js';
+import { describeBaseUrlProblem } from '../option-checks.js';
 import {
   type MutableLogEntry,
   maskHeaders,
@@ -191,15 +192,10 @@ function delay(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
 }
 
 function normalizeBaseUrl(baseUrl: string): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(baseUrl);
-  } catch {
-    throw new ValidationError('simulator: `baseUrl` must be an absolute http(s) URL', { field: 'baseUrl' });
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new ValidationError('simulator: `baseUrl` must be an absolute http(s) URL', { field: 'baseUrl' });
-  }
+  const problem = describeBaseUrlProblem(baseUrl);
+  if (problem !== undefined)
+    throw new ValidationError(`simulator: \`baseUrl\` ${problem}`, { field: 'baseUrl' });
+  const parsed = new URL(baseUrl);
   parsed.pathname = parsed.pathname.replace(/\/+$/, '');
   return parsed;
 }
