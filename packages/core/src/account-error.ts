@@ -1,8 +1,8 @@
 import {
   AbortError,
   ConnectionError,
-  createRedactor,
   ProviderError,
+  redactError,
   redactText,
   SwitchboardError,
   TimeoutError,
@@ -21,32 +21,29 @@ function isDomException(error: unknown, name: string): boolean {
 /**
  * Makes any failure of an account a `SwitchboardError` that names the provider and the account.
  * Adapters already throw typed errors; this covers what slips past them (a bare fetch `TypeError`,
- * a `DOMException`) and fills in the account where an error left it out. Messages are redacted of
- * the token in case a wrapped error quoted it.
+ * a `DOMException`) and fills in the account where an error left it out.
+ *
+ * A `SwitchboardError` is not rewritten: it was redacted where it was built. The runtime's helpers
+ * that build errors from what a provider said (`fetchListPage`, `readProviderResponse` and
+ * `createErrorFromResponse` given the client's secrets, the transport) redact the token there, and
+ * a provider defined outside Switchboard builds its errors with those same helpers. Rewriting here
+ * would hide a helper that forgot to redact from the tests that look for one, and could not reach
+ * the copies an error's `cause` or a log line already holds. The wrapper of a foreign error is built
+ * here, so its message is redacted here.
  */
 export function toAccountError(error: unknown, context: AccountContext): SwitchboardError {
   if (SwitchboardError.isInstance(error)) {
-    const writable = error as {
-      provider: string | undefined;
-      account: string | undefined;
-      message: string;
-      stack?: string;
-      providerMessage: string | undefined;
-      requestId: string | undefined;
-    };
+    const writable = error as { provider: string | undefined; account: string | undefined };
     if (writable.provider === undefined) writable.provider = context.provider;
     if (writable.account === undefined) writable.account = context.account;
-    // Adapters build HTTP errors without the account's token, so an error body that echoes it
-    // ("Invalid token abc…") would otherwise reach the message, the stack and `toJSON`.
-    const redact = createRedactor([context.token]);
-    writable.message = redact(writable.message);
-    if (typeof writable.stack === 'string') writable.stack = redact(writable.stack);
-    if (typeof writable.providerMessage === 'string')
-      writable.providerMessage = redact(writable.providerMessage);
-    if (typeof writable.requestId === 'string') writable.requestId = redact(writable.requestId);
     return error;
   }
-  const options = { provider: context.provider, account: context.account, cause: error };
+  // A copy, redacted: the original may quote the token, and a cause is printed with its error.
+  const options = {
+    provider: context.provider,
+    account: context.account,
+    cause: redactError(error, [context.token]),
+  };
   const where = `${context.provider} account ${JSON.stringify(context.account)}`;
   const detail =
     error instanceof Error && error.message ? `: ${redactText(error.message, [context.token])}` : '';

@@ -332,4 +332,32 @@ describe('per-call overrides, through the real transport', () => {
     });
     expect(simulators[first].requests).toHaveLength(1);
   });
+
+  it("a per-call override draws from the account's rate-limit window", async () => {
+    const provider = PROVIDER_KEYS.find((key) => !pages(key))!;
+    // A token of its own: the process-wide limiter of this base URL and token is this test's alone.
+    const simulators = createSimulators({
+      seed: 11,
+      tokens: { [provider]: 'tok-per-call-window' },
+      rateLimit: false,
+    });
+    const switchboard = createSwitchboard({
+      accounts: [
+        { ...accountOf(simulators, provider), rateLimit: { requests: 1, perMs: 60_000 } } as AccountOptions,
+      ],
+      fetch: simulators.fetch,
+      maxRetries: 0,
+      logLevel: 'off',
+    });
+    await switchboard.listInstances();
+    expect(simulators[provider].requests).toHaveLength(1);
+    const controller = new AbortController();
+    const waiting = switchboard
+      .listInstances({}, { timeoutMs: 5_000, maxRetries: 1, signal: controller.signal })
+      .catch((caught: unknown) => caught);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    expect(await waiting).toMatchObject({ code: 'aborted' });
+    expect(simulators[provider].requests).toHaveLength(1);
+  });
 });

@@ -1,4 +1,9 @@
-import { AuthenticationError, NotFoundError, ValidationError } from '@switchboard/runtime';
+import {
+  AuthenticationError,
+  createErrorFromResponse,
+  NotFoundError,
+  ValidationError,
+} from '@switchboard/runtime';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFakeAdapter, FakeBackend, fakeItem, fakeProviders } from './__fixtures__/fake-adapter.js';
 import type { SwitchboardOptions } from './options.js';
@@ -106,10 +111,19 @@ describe('Switchboard.watch', () => {
     const stream = switchboard.watch({ account: 'main' });
     await pull(stream);
     await pull(stream);
-    backend.failWith('tok-alpha-secret', () => new AuthenticationError('Token tok-alpha-secret refused'));
+    // Built as a provider's adapter builds it, by the runtime's helper given the client's secrets.
+    backend.failWith('tok-alpha-secret', () =>
+      createErrorFromResponse({
+        provider: 'alpha',
+        response: new Response(null, { status: 401 }),
+        body: { message: 'Token tok-alpha-secret refused' },
+        secrets: ['tok-alpha-secret'],
+      }),
+    );
     const { value } = await pull(stream, 30_000);
     expect(value).toMatchObject({ type: 'failed', account: 'main', provider: 'alpha' });
     if (value?.type !== 'failed') return;
+    expect(value.error).toBeInstanceOf(AuthenticationError);
     expect(value.error.account).toBe('main');
     expect(value.error.message).not.toContain('tok-alpha-secret');
     expect(JSON.stringify(value.error)).not.toContain('tok-alpha-secret');

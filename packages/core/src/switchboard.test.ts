@@ -1,13 +1,16 @@
 import {
   AbortError,
   AuthenticationError,
+  bindClientSetup,
   ConnectionError,
   FanOutError,
   SwitchboardError,
   TimeoutError,
+  type TransportCallOptions,
+  type TransportFetch,
   ValidationError,
 } from '@switchboard/runtime';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createFakeAdapter,
   FakeBackend,
@@ -789,6 +792,42 @@ describe('per-call overrides', () => {
     expect(typeof backend.calls[1]!.request.fetch).toBe('function');
     await switchboard.listInstances({}, { maxRetries: 0 });
     expect(typeof backend.calls[2]!.request.fetch).toBe('function');
+  });
+
+  it("derives that transport from the client's own (withOptions), building no second one", async () => {
+    const derived: (typeof fetch)[] = [];
+    const overrides: TransportCallOptions[] = [];
+    const clientTransport = Object.assign(vi.fn<typeof fetch>(), {
+      withOptions: (options: TransportCallOptions) => {
+        overrides.push(options);
+        const fetch = Object.assign(vi.fn<typeof fetch>(), { withOptions: clientTransport.withOptions });
+        derived.push(fetch);
+        return fetch;
+      },
+    }) as TransportFetch;
+    const alpha = createFakeAdapter('alpha', backend);
+    const bound = {
+      alpha: {
+        ...alpha,
+        createClient: (options: Parameters<typeof alpha.createClient>[0]) =>
+          bindClientSetup(alpha.createClient(options), {
+            baseUrl: alpha.metadata.defaultBaseUrl,
+            fetch: clientTransport,
+            token: options.token,
+          }),
+      },
+    };
+    const switchboard = createSwitchboardFromDefinitions(fakeProviders(bound), {
+      accounts: [{ provider: 'alpha', token: 'a1' }],
+      timeoutMs: 1000,
+      maxRetries: 3,
+    });
+    await switchboard.listInstances({}, { timeoutMs: 500 });
+    await switchboard.listInstances({}, { maxRetries: 0 });
+    await switchboard.listInstances({}, { timeoutMs: 50, maxRetries: 1 });
+    await switchboard.listInstances();
+    expect(overrides).toEqual([{ timeoutMs: 500 }, { maxRetries: 0 }, { timeoutMs: 50, maxRetries: 1 }]);
+    expect(backend.calls.map((call) => call.request.fetch)).toEqual([...derived, undefined]);
   });
 });
 

@@ -2,6 +2,7 @@ import {
   type AnyProviderDefinition,
   assertProviderDefinition,
   type ClientOptions,
+  clientSetupOf,
   createTransport,
   FanOutError,
   type Instance as GenericInstance,
@@ -198,11 +199,28 @@ export function createSwitchboardFromDefinitions<Registry extends DefinitionRegi
   });
 
   /**
-   * A per-call transport when the call overrides the timeout or retries; the adapter sends that
-   * call's requests through it instead of its client's own.
+   * One call's transport when it overrides the timeout or retries; the adapter sends that call's
+   * requests through it instead of its client's own. It is the client's own transport with those two
+   * changed (`withOptions`), so the call still shares the account's rate-limit window and slots.
    */
   function callTransport(runtime: AccountRuntime, call: ResolvedListOptions): typeof fetch | undefined {
     if (call.timeoutMs === undefined && call.maxRetries === undefined) return undefined;
+    const overrides = {
+      ...(call.timeoutMs !== undefined && { timeoutMs: call.timeoutMs }),
+      ...(call.maxRetries !== undefined && { maxRetries: call.maxRetries }),
+    };
+    const bound = clientSetupOf(runtime.client)?.fetch;
+    if (typeof bound?.withOptions === 'function') return bound.withOptions(overrides);
+    return fallbackCallTransport(runtime, call);
+  }
+
+  /**
+   * For a client not bound to its setup (a provider defined outside Switchboard that builds its
+   * client by hand), whose transport core cannot reach: a transport of the call's own, so the
+   * overrides still apply. It keys its rate limit as the runtime's client transport does, so it
+   * shares a window with a client built on `resolveClientSetup`.
+   */
+  function fallbackCallTransport(runtime: AccountRuntime, call: ResolvedListOptions): typeof fetch {
     const { account, adapter } = runtime;
     const rateLimit = account.rateLimit === undefined ? adapter.metadata.rateLimit : account.rateLimit;
     return createTransport({
@@ -212,7 +230,6 @@ export function createSwitchboardFromDefinitions<Registry extends DefinitionRegi
       timeoutMs: call.timeoutMs ?? options.timeoutMs,
       maxRetries: call.maxRetries ?? options.maxRetries,
       rateLimit,
-      // The same key the client's own transport uses, so that both share one window.
       rateLimitKey: runtime.baseUrl.replace(/\/+$/, ''),
       logLevel,
       maxResponseBytes: options.maxResponseBytes,

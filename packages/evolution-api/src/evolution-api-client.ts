@@ -1,4 +1,9 @@
-import { type ClientOptions, defaultHeaders, resolveClientSetup } from '@switchboard/runtime';
+import {
+  bindClientSetup,
+  type ClientOptions,
+  defaultHeaders,
+  resolveClientSetup,
+} from '@switchboard/runtime';
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/evolution-api.gen.js';
 import { metadata } from './generated/evolution-api-metadata.gen.js';
@@ -25,6 +30,10 @@ export const evolutionApiMetadata = metadata;
  * typed errors.
  */
 export function createEvolutionApiClient(options: EvolutionApiClientOptions): EvolutionApiClient {
-  const { baseUrl, fetch, token } = resolveClientSetup('evolution-api', metadata, options);
-  return createClient<paths>({ baseUrl, fetch, headers: defaultHeaders(metadata, token) });
+  const setup = resolveClientSetup('evolution-api', metadata, options);
+  const { baseUrl, fetch, token } = setup;
+  return bindClientSetup(
+    createClient<paths>({ baseUrl, fetch, headers: defaultHeaders(metadata, token) }),
+    setup,
+  );
 }

@@ -80,7 +80,9 @@ export type {
   StatusMapping,
 } from './provider-adapter.js';
 export {
+  bindClientSetup,
   type ClientTransportOptions,
+  clientSetupOf,
   type ProviderClientSetup,
   resolveClientSetup,
 } from './provider-client.js';
@@ -131,6 +133,8 @@ export {
   isRetryableStatus,
   MAX_BACKOFF_MS,
   MAX_RETRY_AFTER_MS,
+  type TransportCallOptions,
+  type TransportFetch,
   type TransportOptions,
   type TransportSlots,
 } from './transport.js';

@@ -11,6 +11,7 @@ import type {
   PushDownParameter,
   StatusMapping,
 } from './provider-adapter.js';
+import { clientSetupOf } from './provider-client.js';
 import { expectArray, expectRecord, responseFormatError, type ShapeContext } from './response-shape.js';
 
 /** The value at a dot path (`paging.cursors.after`), own properties only; `.` is the value itself. */
@@ -215,6 +216,15 @@ export interface ListPageCall {
 }
 
 /**
+ * What errors about a client's answers must never show: its token, when the client was bound to its
+ * setup (`bindClientSetup`); nothing is known of a client made by hand, whose maker redacts its own.
+ */
+function clientSecrets(client: unknown): readonly string[] {
+  const token = clientSetupOf(client)?.token;
+  return token === undefined ? [] : [token];
+}
+
+/**
  * One page of the spec's list operation: the request (fixed query, push-down, page), the typed error
  * of a failed answer, the items read and normalized in one pass, and how to ask for the next page.
  */
@@ -227,6 +237,9 @@ export async function fetchListPage<Provider extends string, Raw>(
   const { metadata } = reader;
   const operation = metadata.listOperation;
   const context = { provider: reader.provider, account: request.account };
+  // The error is redacted as it is built: an answer echoing the token ("Invalid token abc…") must
+  // not carry it into the message, the stack or `toJSON`, and nothing downstream rewrites it.
+  const secrets = clientSecrets(client);
   const query = {
     ...operation.query,
     ...(call.pushDown ?? pushDownQuery(operation, request.filter, metadata.status)),
@@ -241,6 +254,7 @@ export async function fetchListPage<Provider extends string, Raw>(
     }),
     {
       ...context,
+      secrets,
       signal: request.signal,
       ...(reader.classifyError === undefined ? {} : { classifyError: reader.classifyError }),
     },

@@ -3,13 +3,44 @@ import type { LogLevel } from './logger.js';
 import { assertBaseUrl, assertHeaderSafeToken, isLoopbackUrl } from './option-checks.js';
 import type { ClientOptions, ProviderMetadata } from './provider-adapter.js';
 import { createRedactor } from './redact.js';
-import { createTransport, type TransportSlots, validateTransportLimits } from './transport.js';
+import {
+  createTransport,
+  type TransportFetch,
+  type TransportSlots,
+  validateTransportLimits,
+} from './transport.js';
 
 export interface ProviderClientSetup {
   baseUrl: string;
-  /** The transport every request of the client goes through. */
-  fetch: typeof fetch;
+  /**
+   * The transport every request of the client goes through; its `withOptions` gives one call's
+   * timeout or retries on the same rate limiter and slots.
+   */
+  fetch: TransportFetch;
   token: string;
+}
+
+/** Each raw client's setup, held weakly: a client nobody references any more takes its setup with it. */
+const clientSetups = new WeakMap<object, ProviderClientSetup>();
+
+/**
+ * Ties a raw client to the setup it was made from and returns the client, so that code holding only
+ * the client (the facade, `fetchListPage`) can reach its transport, to derive one call's timeout or
+ * retries from it (`fetch.withOptions`) instead of building a second transport, and its token, to
+ * redact errors where they are built. Each provider's `create…Client` calls it on what it returns.
+ */
+export function bindClientSetup<Client extends object>(client: Client, setup: ProviderClientSetup): Client {
+  clientSetups.set(client, setup);
+  return client;
+}
+
+/**
+ * The setup `bindClientSetup` tied to a client; undefined for a client made some other way (by hand,
+ * in a provider defined outside Switchboard), whose caller then falls back to what it knows.
+ */
+export function clientSetupOf(client: unknown): ProviderClientSetup | undefined {
+  if ((typeof client !== 'object' && typeof client !== 'function') || client === null) return undefined;
+  return clientSetups.get(client);
 }
 
 /**

@@ -1313,3 +1313,129 @@ describe('slots: a concurrency pool taken per attempt', () => {
     );
   });
 });
+
+describe('withOptions: one call’s timeout and retries on the same transport', () => {
+  /** Lets the promises the clock's callbacks started run to their next wait. */
+  async function flush(): Promise<void> {
+    for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  it('counts the transport’s requests and its derivative’s against one rate-limit window', async () => {
+    const time = manualClock();
+    const { fetch } = scriptedFetch(json(200), json(200), json(200));
+    const transport = transportWith(fetch, {
+      clock: time.clock,
+      rateLimit: { requests: 1, perMs: 1000 },
+      rateLimitKey: uniqueKey(),
+    });
+    await transport(URL_LIST);
+    const second = settle(transport.withOptions({ timeoutMs: 5000, maxRetries: 0 })(URL_LIST));
+    const third = settle(transport(URL_LIST));
+    await flush();
+    time.advance(999);
+    await flush();
+    expect(fetch).toHaveBeenCalledTimes(1);
+    time.advance(1);
+    await until(() => second.done);
+    expect(second.value?.status).toBe(200);
+    await flush();
+    // One request a second, whichever of the two functions sent it.
+    expect(fetch).toHaveBeenCalledTimes(2);
+    time.advance(1000);
+    await until(() => third.done);
+    expect(third.value?.status).toBe(200);
+    expect(fetch).toHaveBeenCalledTimes(3);
+  });
+
+  it('takes its slots from the transport’s pool and logs through its logger, redacted', async () => {
+    vi.useFakeTimers({ now: Date.parse('2026-03-01T12:00:00Z') });
+    try {
+      let inUse = 0;
+      let acquired = 0;
+      const slots = {
+        acquire: async () => {
+          inUse += 1;
+          acquired += 1;
+          return () => {
+            inUse -= 1;
+          };
+        },
+      };
+      const lines: string[] = [];
+      const logger: Logger = {
+        debug: (line) => lines.push(line),
+        info: (line) => lines.push(line),
+        warn: (line) => lines.push(line),
+        error: (line) => lines.push(line),
+      };
+      const { fetch } = scriptedFetch(json(200), json(500, { message: 'tok_secret refused' }));
+      const transport = transportWith(fetch, { slots, logger, logLevel: 'debug' });
+      await transport(URL_LIST);
+      const response = await transport.withOptions({ maxRetries: 0 })(
+        `https://acme.test/api/tok_secret/list`,
+      );
+      expect(response.status).toBe(500);
+      expect({ acquired, inUse }).toEqual({ acquired: 2, inUse: 0 });
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toContain('-> 500');
+      expect(lines.join('\n')).not.toContain('tok_secret');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('applies its own timeout and retries, and leaves the transport’s as they were', async () => {
+    vi.useFakeTimers({ now: Date.parse('2026-03-01T12:00:00Z') });
+    try {
+      const failing = scriptedFetch(json(503), json(503), json(503), json(503));
+      const transport = transportWith(failing.fetch, { maxRetries: 2 });
+      const once = await transport.withOptions({ maxRetries: 0 })(URL_LIST);
+      expect(once.status).toBe(503);
+      expect(failing.fetch).toHaveBeenCalledTimes(1);
+      const thrice = settle(transport(URL_LIST));
+      await vi.advanceTimersByTimeAsync(1500);
+      await thrice.settled;
+      expect(thrice.value?.status).toBe(503);
+      expect(failing.fetch).toHaveBeenCalledTimes(4);
+
+      const hanging = hangingFetch();
+      const slow = transportWith(hanging.fetch, { timeoutMs: 10_000, maxRetries: 0 });
+      const quick = settle(slow.withOptions({ timeoutMs: 20 })(URL_LIST));
+      await vi.advanceTimersByTimeAsync(20);
+      await quick.settled;
+      expect(quick.error).toBeInstanceOf(TimeoutError);
+      expect(quick.error).toMatchObject({ timeoutMs: 20, provider: 'acme', account: 'sales' });
+      // A derivative's derivative keeps what it did not change.
+      const retried = settle(slow.withOptions({ timeoutMs: 20 }).withOptions({ maxRetries: 1 })(URL_LIST));
+      await vi.advanceTimersByTimeAsync(20 + 500 + 20);
+      await retried.settled;
+      expect(retried.error).toMatchObject({ code: 'timeout', timeoutMs: 20 });
+      expect(hanging.requests).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('refuses overrides createTransport would refuse, naming the field', () => {
+    const transport = transportWith(scriptedFetch().fetch);
+    const bad: [unknown, string][] = [
+      [{ timeoutMs: 0 }, 'timeoutMs'],
+      [{ timeoutMs: Number.NaN }, 'timeoutMs'],
+      [{ timeoutMs: '5' }, 'timeoutMs'],
+      [{ maxRetries: -1 }, 'maxRetries'],
+      [{ maxRetries: 1.5 }, 'maxRetries'],
+      [null, 'overrides'],
+    ];
+    for (const [overrides, field] of bad) {
+      let thrown: unknown;
+      try {
+        transport.withOptions(overrides as never);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, inspect(overrides)).toBeInstanceOf(ValidationError);
+      expect(thrown).toMatchObject({ field, provider: 'acme' });
+    }
+    expect(() => transport.withOptions({})).not.toThrow();
+  });
+});

@@ -66,6 +66,25 @@ export interface TransportOptions {
   random?: () => number;
 }
 
+/** What one call may change of a transport (`TransportFetch.withOptions`); absent keeps the transport's. */
+export interface TransportCallOptions {
+  /** Per attempt, in milliseconds, as `TransportOptions.timeoutMs`. */
+  timeoutMs?: number;
+  /** Retries of a failed GET or HEAD, as `TransportOptions.maxRetries`. */
+  maxRetries?: number;
+}
+
+/** The fetch `createTransport` returns. */
+export type TransportFetch = typeof fetch & {
+  /**
+   * The same transport with another timeout or retry count, for one call: it shares this one's rate
+   * limiter, slots, logger, redaction, body ceiling and underlying fetch, so a call that overrides
+   * them still counts against the account's rate-limit window and concurrency. Cheap: nothing is
+   * built but the function. Throws `ValidationError` for a value `createTransport` would refuse.
+   */
+  withOptions(overrides: TransportCallOptions): TransportFetch;
+};
+
 /** A pool of concurrency slots the transport takes one from per attempt (core's `concurrency`). */
 export interface TransportSlots {
   /**
@@ -128,16 +147,8 @@ function validateOptions(options: TransportOptions): void {
   if (typeof options.provider !== 'string' || options.provider === '')
     fail('provider', 'must be a non-empty string');
   if (!Array.isArray(options.secrets)) fail('secrets', 'must be an array of strings');
-  const { timeoutMs, maxRetries, rateLimit, logLevel, logger } = options;
-  if (
-    timeoutMs !== undefined &&
-    !(typeof timeoutMs === 'number' && timeoutMs > 0 && !Number.isNaN(timeoutMs))
-  ) {
-    fail('timeoutMs', 'must be a positive number of milliseconds');
-  }
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
-    fail('maxRetries', 'must be a whole number, 0 or more');
-  }
+  const { rateLimit, logLevel, logger } = options;
+  validateCallOptions(options, fail);
   if (options.fetch !== undefined && typeof options.fetch !== 'function')
     fail('fetch', 'must be a fetch function');
   validateTransportLimits(options, (field, expectation) => fail(field, expectation));
@@ -166,6 +177,23 @@ function validateOptions(options: TransportOptions): void {
     ) {
       fail('logger', 'must have debug, info, warn and error methods');
     }
+  }
+}
+
+/** Checks `timeoutMs` and `maxRetries`, the options `withOptions` can change too. */
+function validateCallOptions(
+  options: TransportCallOptions,
+  fail: (field: string, expectation: string) => never,
+): void {
+  const { timeoutMs, maxRetries } = options;
+  if (
+    timeoutMs !== undefined &&
+    !(typeof timeoutMs === 'number' && timeoutMs > 0 && !Number.isNaN(timeoutMs))
+  ) {
+    fail('timeoutMs', 'must be a positive number of milliseconds');
+  }
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
+    fail('maxRetries', 'must be a whole number, 0 or more');
   }
 }
 
@@ -373,6 +401,13 @@ interface AttemptSettings {
   request: Request;
   extension: Record<string, unknown> | undefined;
   callerSignal: AbortSignal;
+  timeoutMs: number;
+}
+
+/** A transport's timeout and retry count, resolved. */
+interface CallSettings {
+  timeoutMs: number;
+  maxRetries: number;
 }
 
 /** What to do with an answer whose headers have arrived. */
@@ -420,8 +455,12 @@ function once(release: () => void): () => void {
  * a 3xx, or a runtime's opaque redirect (status 0), comes back at once, not retried, so a raw client
  * gets `{ error, response }` with that response (its `Location` unvisited) and
  * `createErrorFromResponse` makes it a `ProviderError` naming the redirect's origin.
+ *
+ * Its `withOptions({ timeoutMs, maxRetries })` gives the same transport with another timeout or
+ * retry count (one call's), sharing everything else: one rate-limit window and one slot pool per
+ * account, however many calls override them.
  */
-export function createTransport(options: TransportOptions): typeof fetch {
+export function createTransport(options: TransportOptions): TransportFetch {
   validateOptions(options);
   const provider = options.provider;
   const account = options.account;
@@ -431,8 +470,6 @@ export function createTransport(options: TransportOptions): typeof fetch {
   const redact = createRedactor(secrets);
   const source = describeSource(provider, account);
   const errorOptions = { provider, ...(account === undefined ? {} : { account }) };
-  const timeoutMs = Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMER_MS);
-  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const slots = options.slots;
   const clock = options.clock ?? systemClock;
@@ -496,7 +533,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
    * retried, when its body is dropped unread) the whole body.
    */
   async function sendOnce(
-    { request, extension, callerSignal }: AttemptSettings,
+    { request, extension, callerSignal, timeoutMs }: AttemptSettings,
     what: string,
     decide: (response: Response) => Decision,
   ): Promise<{ response: Response; decision: Decision }> {
@@ -555,7 +592,11 @@ export function createTransport(options: TransportOptions): typeof fetch {
     }
   }
 
-  async function transport(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  async function transport(
+    { timeoutMs, maxRetries }: CallSettings,
+    input: RequestInfo | URL,
+    init?: RequestInit,
+  ): Promise<Response> {
     let request: Request;
     try {
       request = input instanceof Request && init === undefined ? input : new Request(input, init);
@@ -578,7 +619,7 @@ export function createTransport(options: TransportOptions): typeof fetch {
     const what = `${method} ${redactUrlPath(request.url, redact)}`;
     const maxAttempts = method === 'GET' || method === 'HEAD' ? maxRetries + 1 : 1;
     const limiter = limiterFor(request.url);
-    const settings: AttemptSettings = { request, extension, callerSignal };
+    const settings: AttemptSettings = { request, extension, callerSignal, timeoutMs };
 
     for (let attempt = 1; ; attempt++) {
       const attemptText = `attempt ${attempt}/${maxAttempts}`;
@@ -688,5 +729,31 @@ export function createTransport(options: TransportOptions): typeof fetch {
     }
   }
 
-  return transport;
+  const failOverride = (field: string, expectation: string): never => {
+    throw new ValidationError(`transport: \`${field}\` ${expectation}`, { ...errorOptions, field });
+  };
+  /** One transport function per settings; every one shares the state above. */
+  const fetchWith = (settings: CallSettings): TransportFetch =>
+    Object.assign(
+      (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => transport(settings, input, init),
+      {
+        withOptions(overrides: TransportCallOptions): TransportFetch {
+          if (typeof overrides !== 'object' || overrides === null)
+            failOverride('overrides', 'must be an object');
+          validateCallOptions(overrides, failOverride);
+          return fetchWith({
+            timeoutMs:
+              overrides.timeoutMs === undefined
+                ? settings.timeoutMs
+                : Math.min(overrides.timeoutMs, MAX_TIMER_MS),
+            maxRetries: overrides.maxRetries ?? settings.maxRetries,
+          });
+        },
+      },
+    ) as TransportFetch;
+
+  return fetchWith({
+    timeoutMs: Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMER_MS),
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+  });
 }

@@ -1,4 +1,9 @@
-import { type ClientOptions, defaultHeaders, resolveClientSetup } from '@switchboard/runtime';
+import {
+  bindClientSetup,
+  type ClientOptions,
+  defaultHeaders,
+  resolveClientSetup,
+} from '@switchboard/runtime';
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/ryzeapi.gen.js';
 import { metadata } from './generated/ryzeapi-metadata.gen.js';
@@ -22,6 +27,10 @@ export const ryzeApiMetadata = metadata;
  * does, while connection failures, timeouts and aborts throw typed errors.
  */
 export function createRyzeApiClient(options: RyzeApiClientOptions): RyzeApiClient {
-  const { baseUrl, fetch, token } = resolveClientSetup('ryzeapi', metadata, options);
-  return createClient<paths>({ baseUrl, fetch, headers: defaultHeaders(metadata, token) });
+  const setup = resolveClientSetup('ryzeapi', metadata, options);
+  const { baseUrl, fetch, token } = setup;
+  return bindClientSetup(
+    createClient<paths>({ baseUrl, fetch, headers: defaultHeaders(metadata, token) }),
+    setup,
+  );
 }

@@ -1,4 +1,9 @@
-import { type ClientOptions, defaultHeaders, resolveClientSetup } from '@switchboard/runtime';
+import {
+  bindClientSetup,
+  type ClientOptions,
+  defaultHeaders,
+  resolveClientSetup,
+} from '@switchboard/runtime';
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/wachat.gen.js';
 import { metadata } from './generated/wachat-metadata.gen.js';
@@ -21,6 +26,10 @@ export const wachatMetadata = metadata;
  * does, while connection failures, timeouts and aborts throw typed errors.
  */
 export function createWachatClient(options: WachatClientOptions): WachatClient {
-  const { baseUrl, fetch, token } = resolveClientSetup('wachat', metadata, options);
-  return createClient<paths>({ baseUrl, fetch, headers: defaultHeaders(metadata, token) });
+  const setup = resolveClientSetup('wachat', metadata, options);
+  const { baseUrl, fetch, token } = setup;
+  return bindClientSetup(
+    createClient<paths>({ baseUrl, fetch, headers: defaultHeaders(metadata, token) }),
+    setup,
+  );
 }

@@ -1,4 +1,5 @@
 import {
+  clientSetupOf,
   emptyToNull,
   expectRecord,
   fetchListPage,
@@ -78,6 +79,11 @@ function isMissingRoute(error: NotFoundError): boolean {
   return /^Cannot GET /.test(error.providerMessage ?? '');
 }
 
+function secretsOf(client: WahaClient): string[] {
+  const token = clientSetupOf(client)?.token;
+  return token === undefined ? [] : [token];
+}
+
 async function lookUpSession(
   client: WahaClient,
   request: ListPageRequest,
@@ -91,7 +97,8 @@ async function lookUpSession(
         signal: request.signal,
         fetch: request.fetch,
       }),
-      { ...context, signal: request.signal },
+      // Redacted as it is built, as fetchListPage does: a 401 may echo the key.
+      { ...context, secrets: secretsOf(client), signal: request.signal },
     );
     return { instances: [toInstance(data, request.account, 'body')], next: null };
   } catch (error) {

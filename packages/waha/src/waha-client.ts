@@ -1,4 +1,9 @@
-import { type ClientOptions, defaultHeaders, resolveClientSetup } from '@switchboard/runtime';
+import {
+  bindClientSetup,
+  type ClientOptions,
+  defaultHeaders,
+  resolveClientSetup,
+} from '@switchboard/runtime';
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/waha.gen.js';
 import { metadata } from './generated/waha-metadata.gen.js';
@@ -28,6 +33,10 @@ export const wahaMetadata = metadata;
  * connection failures, timeouts and aborts throw typed errors.
  */
 export function createWahaClient(options: WahaClientOptions): WahaClient {
-  const { baseUrl, fetch, token } = resolveClientSetup('waha', metadata, options);
-  return createClient<paths>({ baseUrl, fetch, headers: defaultHeaders(metadata, token) });
+  const setup = resolveClientSetup('waha', metadata, options);
+  const { baseUrl, fetch, token } = setup;
+  return bindClientSetup(
+    createClient<paths>({ baseUrl, fetch, headers: defaultHeaders(metadata, token) }),
+    setup,
+  );
 }

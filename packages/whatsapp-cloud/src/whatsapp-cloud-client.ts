@@ -1,8 +1,15 @@
-import { type ClientOptions, defaultHeaders, resolveClientSetup } from '@switchboard/runtime';
+import {
+  bindClientSetup,
+  type ClientOptions,
+  defaultHeaders,
+  resolveClientSetup,
+  type TransportCallOptions,
+  type TransportFetch,
+} from '@switchboard/runtime';
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/whatsapp-cloud.gen.js';
 import { metadata } from './generated/whatsapp-cloud-metadata.gen.js';
-import { createGraphThrottlingFetches } from './whatsapp-cloud-throttling.js';
+import { createGraphThrottlingFetches, type GraphThrottlingFetches } from './whatsapp-cloud-throttling.js';
 
 /** One phone number of a WhatsApp Business Account: what Switchboard lists as an instance. */
 export type WhatsAppCloudPhoneNumber = components['schemas']['WhatsAppCloudPhoneNumber'];
@@ -43,10 +50,24 @@ export function createWhatsAppCloudClient(options: WhatsAppCloudClientOptions): 
         fetch: throttling.below(options.fetch ?? ((input, init) => globalThis.fetch(input, init))),
       }
     : options;
-  const { baseUrl, fetch, token } = resolveClientSetup(PROVIDER, metadata, setupOptions);
-  return createClient<paths>({
-    baseUrl,
-    fetch: throttling.above(fetch),
-    headers: defaultHeaders(metadata, token),
+  const setup = resolveClientSetup(PROVIDER, metadata, setupOptions);
+  const fetch = graphTransport(setup.fetch, throttling);
+  const client = createClient<paths>({
+    baseUrl: setup.baseUrl,
+    fetch,
+    headers: defaultHeaders(metadata, setup.token),
+  });
+  return bindClientSetup(client, { ...setup, fetch });
+}
+
+/**
+ * The transport as the client calls it, Graph's own answers restored above it; one call's timeout
+ * or retries (`withOptions`) get the same restoring, so that a call overriding them still sees what
+ * Graph sent.
+ */
+function graphTransport(transport: TransportFetch, throttling: GraphThrottlingFetches): TransportFetch {
+  return Object.assign(throttling.above(transport), {
+    withOptions: (overrides: TransportCallOptions) =>
+      graphTransport(transport.withOptions(overrides), throttling),
   });
 }

@@ -1,4 +1,9 @@
-import { type ClientOptions, defaultHeaders, resolveClientSetup } from '@switchboard/runtime';
+import {
+  bindClientSetup,
+  type ClientOptions,
+  defaultHeaders,
+  resolveClientSetup,
+} from '@switchboard/runtime';
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/z-api.gen.js';
 import { metadata } from './generated/z-api-metadata.gen.js';
@@ -22,6 +27,10 @@ export const zApiMetadata = metadata;
  * does, while connection failures, timeouts and aborts throw typed errors.
  */
 export function createZApiClient(options: ZApiClientOptions): ZApiClient {
-  const { baseUrl, fetch, token } = resolveClientSetup('z-api', metadata, options);
-  return createClient<paths>({ baseUrl, fetch, headers: defaultHeaders(metadata, token) });
+  const setup = resolveClientSetup('z-api', metadata, options);
+  const { baseUrl, fetch, token } = setup;
+  return bindClientSetup(
+    createClient<paths>({ baseUrl, fetch, headers: defaultHeaders(metadata, token) }),
+    setup,
+  );
 }
