@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import {
   AbortError,
   AuthenticationError,
@@ -398,5 +399,13 @@ describe('toAccountError', () => {
     const other = toAccountError('a string', context);
     expect(other).toBeInstanceOf(ProviderError);
     expect(SwitchboardError.isInstance(other)).toBe(true);
+  });
+
+  it('keeps the cause of what it wraps as a redacted copy, never the original', () => {
+    const original = new TypeError('fetch failed for tok-123', { cause: new Error('socket tok-123 closed') });
+    const wrapped = toAccountError(original, context);
+    expect(wrapped.cause).not.toBe(original);
+    expect(wrapped.cause).toMatchObject({ name: 'TypeError' });
+    expect(inspect(wrapped, { depth: 10 })).not.toContain('tok-123');
   });
 });

@@ -800,9 +800,9 @@ describe('per-call overrides', () => {
     const clientTransport = Object.assign(vi.fn<typeof fetch>(), {
       withOptions: (options: TransportCallOptions) => {
         overrides.push(options);
-        const fetch = Object.assign(vi.fn<typeof fetch>(), { withOptions: clientTransport.withOptions });
-        derived.push(fetch);
-        return fetch;
+        const callFetch = Object.assign(vi.fn<typeof fetch>(), { withOptions: clientTransport.withOptions });
+        derived.push(callFetch);
+        return callFetch;
       },
     }) as TransportFetch;
     const alpha = createFakeAdapter('alpha', backend);
