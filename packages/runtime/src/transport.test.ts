@@ -1,9 +1,8 @@
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { RequestListener } from 'node:http';
 import { inspect } from 'node:util';
 import createClient from 'openapi-fetch';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { useLoopbackServers } from './__fixtures__/loopback-servers.js';
 import type { Clock } from './clock.js';
 import {
   AbortError,
@@ -590,22 +589,7 @@ describe('createTransport under openapi-fetch', () => {
 });
 
 describe('createTransport against a real server on 127.0.0.1', () => {
-  let server: Server | undefined;
-
-  afterEach(async () => {
-    if (!server) return;
-    server.closeAllConnections();
-    server.close();
-    await once(server, 'close');
-    server = undefined;
-  });
-
-  async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
-    server = createServer(handler);
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  }
+  const listen = useLoopbackServers();
 
   /** Real timers, with waits other than the attempt timeout shortened, so retries take milliseconds. */
   const quickBackoff: Clock = {
@@ -811,23 +795,8 @@ describe('secrets never leak', () => {
 });
 
 describe('redirects are never followed', () => {
-  const servers: Server[] = [];
-
-  afterEach(async () => {
-    for (const server of servers.splice(0)) {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    }
-  });
-
-  async function listenOn(host: string, handler: Parameters<typeof createServer>[1]): Promise<string> {
-    const server = createServer(handler);
-    servers.push(server);
-    server.listen(0, host);
-    await once(server, 'listening');
-    return `http://${host}:${(server.address() as AddressInfo).port}`;
-  }
+  const listen = useLoopbackServers();
+  const listenOn = (host: string, handler: RequestListener) => listen(handler, host);
 
   /** A provider on 127.0.0.1 that redirects every request to another host, which records what reaches it. */
   async function redirectingProvider(status: number) {
@@ -956,22 +925,7 @@ async function until(condition: () => boolean, limitMs = 5000): Promise<void> {
 }
 
 describe('the timeout covers the body, on a hostile server on 127.0.0.1', () => {
-  let server: Server | undefined;
-
-  afterEach(async () => {
-    if (!server) return;
-    server.closeAllConnections();
-    server.close();
-    await once(server, 'close');
-    server = undefined;
-  });
-
-  async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
-    server = createServer(handler);
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  }
+  const listen = useLoopbackServers();
 
   /** Headers at once, then one byte every few milliseconds for as long as the socket stays open. */
   async function tricklingServer() {
@@ -1053,22 +1007,7 @@ describe('the timeout covers the body, on a hostile server on 127.0.0.1', () => 
 });
 
 describe('maxResponseBytes', () => {
-  let server: Server | undefined;
-
-  afterEach(async () => {
-    if (!server) return;
-    server.closeAllConnections();
-    server.close();
-    await once(server, 'close');
-    server = undefined;
-  });
-
-  async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
-    server = createServer(handler);
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  }
+  const listen = useLoopbackServers();
 
   it('refuses a Content-Length over the ceiling before reading, and does not retry', async () => {
     let pulls = 0;

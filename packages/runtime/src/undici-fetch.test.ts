@@ -1,9 +1,7 @@
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import createClient from 'openapi-fetch';
 import { afterEach, describe, expect, it } from 'vitest';
+import { useLoopbackServers } from './__fixtures__/loopback-servers.js';
 import type { Clock } from './clock.js';
 import { AbortError, ConnectionError, SwitchboardError, TimeoutError, ValidationError } from './errors.js';
 import { createTransport } from './transport.js';
@@ -11,30 +9,15 @@ import { createUndiciFetch, type UndiciFetch } from './undici-fetch.js';
 
 const TOKEN = 'tok_undici_secret_value';
 
-type Handler = (request: IncomingMessage, response: ServerResponse) => void;
-
 /** Servers of one test, on 127.0.0.1, closed after it with every connection. */
-const servers: Server[] = [];
+const listen = useLoopbackServers();
 const fetches: UndiciFetch[] = [];
 
+// Registered after the servers' hook, so it runs before it (vitest runs after-hooks as a stack): the
+// pools close before the servers they hold connections to.
 afterEach(async () => {
   await Promise.all(fetches.splice(0).map((undiciFetch) => undiciFetch.close()));
-  await Promise.all(
-    servers.splice(0).map(async (server) => {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    }),
-  );
 });
-
-async function listen(handler: Handler): Promise<string> {
-  const server = createServer(handler);
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 function undici(): UndiciFetch {
   const undiciFetch = createUndiciFetch();
