@@ -1,9 +1,17 @@
 // A provider defined outside Switchboard: a made-up "Acme Chat" gateway, its definition written by hand
 // (a real one would generate its metadata from a spec, as the built-in providers do), added to the
 // facade with `providers`. Run with the packages installed: `node outside-provider.mjs`.
-// The consumer test (scripts/packaging/consumer-test.mjs) runs it against the packed tarballs.
-import { createSwitchboard } from '@switchboard/core';
-import { fetchListPage, mapStatus, noAccountOptions, readIdentifier } from '@switchboard/runtime';
+// The consumer test (scripts/packaging/consumer-test.mjs, check (i)) runs it against the packed tarballs.
+import { AuthenticationError, createSwitchboard } from '@switchboard/core';
+import {
+  bindClientSetup,
+  defaultHeaders,
+  fetchListPage,
+  mapStatus,
+  noAccountOptions,
+  readIdentifier,
+  resolveClientSetup,
+} from '@switchboard/runtime';
 import createClient from 'openapi-fetch';
 
 /** What a spec would say: where the list is, how to authenticate, how statuses map. */
@@ -56,12 +64,13 @@ export const acmeProvider = {
     specificationVersion: 'v1',
     provider: 'acme',
     metadata,
-    createClient: (options) =>
-      createClient({
-        baseUrl: options.baseUrl ?? metadata.defaultBaseUrl,
-        fetch: options.fetch,
-        headers: { ...metadata.requestHeaders, 'X-Acme-Key': options.token },
-      }),
+    // On the runtime's client setup, as the built-in providers are: checked options, the transport
+    // (timeout, retries, rate limit, no redirects), and errors that never show the key.
+    createClient: (options) => {
+      const setup = resolveClientSetup('acme', metadata, options);
+      const headers = defaultHeaders(metadata, setup.token);
+      return bindClientSetup(createClient({ baseUrl: setup.baseUrl, fetch: setup.fetch, headers }), setup);
+    },
     listPage: (client, request) => fetchListPage(client, request, reader),
     normalize: (raw, account) => toInstance(raw, account, 'item'),
   },
@@ -73,8 +82,10 @@ export const acmeProvider = {
 /** A stand-in for Acme's server, so that the example runs anywhere. */
 const acmeFetch = async (input, init) => {
   const request = new Request(input, init);
-  if (request.headers.get('x-acme-key') !== 'acme-demo-key') {
-    return Response.json({ error: 'bad key' }, { status: 401 });
+  const key = request.headers.get('x-acme-key');
+  if (key !== 'acme-demo-key') {
+    // As some gateways do: the refusal quotes the key it was given.
+    return Response.json({ error: `bad key ${key}` }, { status: 401 });
   }
   const lines = [
     { id: 'l-1', name: 'Sales', state: 'up', phone: '+5511999990001', apiKey: 'line-secret-1' },
@@ -90,14 +101,31 @@ const switchboard = createSwitchboard({
   fetch: acmeFetch,
 });
 const connected = await switchboard.listInstances({ provider: 'acme', status: 'connected' });
+
+const wrongKey = 'acme-wrong-key-123';
+const refusal = await createSwitchboard({
+  providers: { acme: acmeProvider },
+  accounts: [{ provider: 'acme', token: wrongKey }],
+  fetch: acmeFetch,
+  maxRetries: 0,
+})
+  .listInstances()
+  .catch((error) => error);
+
 console.log(
-  JSON.stringify(
-    connected.map(({ provider, id, name, status, raw }) => ({
+  JSON.stringify({
+    connected: connected.map(({ provider, id, name, status, raw }) => ({
       provider,
       id,
       name,
       status,
       apiKey: raw.apiKey,
     })),
-  ),
+    wrongKey: {
+      error: AuthenticationError.isInstance(refusal) ? 'AuthenticationError' : String(refusal),
+      showsTheKey: JSON.stringify({ ...refusal, message: refusal.message, stack: refusal.stack }).includes(
+        wrongKey,
+      ),
+    },
+  }),
 );

@@ -14,6 +14,8 @@
 //       provider's client from the simulator server of the installed @switchboard/testing
 //   (h) source maps resolve: under `node --enable-source-maps`, the stack of an error thrown inside an
 //       installed package names `.ts` files, and those files exist in the installed packages
+//   (i) docs/examples/outside-provider.mjs, a provider defined outside Switchboard, runs as written:
+//       its instances listed, its secret field redacted, a wrong key an AuthenticationError without it
 // The providers come from the built registry package (`@switchboard/providers`), their documented
 // answers and parameters from their specs: nothing here names a provider.
 // It builds nothing: run `pnpm build` first. A check whose package is not built yet is skipped with a
@@ -788,6 +790,22 @@ async function checkSourceMaps(folder, providers) {
   return `a ValidationError's stack maps to ${shown.join(', ')}, each present in node_modules`;
 }
 
+// (i) ------------------------------------------------------------------------------------------------
+async function checkOutsideProviderExample(folder) {
+  const example = join(repositoryRoot, 'docs', 'examples', 'outside-provider.mjs');
+  writeFileSync(join(folder, 'outside-provider.mjs'), readFileSync(example, 'utf8'));
+  const run = await runNodeScript(folder, 'outside-provider.mjs');
+  if (run.status !== 0) throw new Error(`outside-provider.mjs exited ${run.status}:\n${run.stderr}`);
+  const result = parseLastJson(run.stdout, 'outside-provider.mjs');
+  expectEqual(
+    result.connected,
+    [{ provider: 'acme', id: 'l-1', name: 'Sales', status: 'connected', apiKey: '[redacted]' }],
+    'connected acme instances',
+  );
+  expectEqual(result.wrongKey, { error: 'AuthenticationError', showsTheKey: false }, 'a wrong key');
+  return 'docs/examples/outside-provider.mjs: 1 connected instance, its apiKey redacted; a wrong key is an AuthenticationError that does not show it';
+}
+
 // ---------------------------------------------------------------------------------------------------
 async function main() {
   const startedAt = Date.now();
@@ -880,6 +898,9 @@ async function main() {
       );
     else report('(g) require() from CommonJS', 'skip', 'packages/core or packages/testing is not built');
     await run('(h) source maps', () => checkSourceMaps(fullProject, providers));
+    if (isBuilt('@switchboard/core'))
+      await run('(i) provider defined outside', () => checkOutsideProviderExample(fullProject));
+    else report('(i) provider defined outside', 'skip', 'packages/core is not built');
   } finally {
     if (keepTemporaryFolder) console.log(`kept ${temporaryFolder}`);
     else rmSync(temporaryFolder, { recursive: true, force: true });

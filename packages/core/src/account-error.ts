@@ -1,6 +1,7 @@
 import {
   AbortError,
   ConnectionError,
+  createRedactor,
   ProviderError,
   redactError,
   redactText,
@@ -12,6 +13,29 @@ export interface AccountContext {
   provider: string;
   account: string;
   token: string;
+  /**
+   * Whether the account's client was made on the runtime's client setup (`bindClientSetup`), so the
+   * errors it gives were redacted where they were built. A client made by hand (a provider defined
+   * outside Switchboard on a bare openapi-fetch) gives errors no helper has redacted: those are
+   * redacted here, as a safety net.
+   */
+  redactedAtSource: boolean;
+}
+
+/** Takes the token out of what an error shows: its message, stack, provider message and request id. */
+function redactInPlace(error: SwitchboardError, token: string): void {
+  const writable = error as {
+    message: string;
+    stack?: string;
+    providerMessage: string | undefined;
+    requestId: string | undefined;
+  };
+  const redact = createRedactor([token]);
+  writable.message = redact(writable.message);
+  if (typeof writable.stack === 'string') writable.stack = redact(writable.stack);
+  if (typeof writable.providerMessage === 'string')
+    writable.providerMessage = redact(writable.providerMessage);
+  if (typeof writable.requestId === 'string') writable.requestId = redact(writable.requestId);
 }
 
 function isDomException(error: unknown, name: string): boolean {
@@ -23,19 +47,20 @@ function isDomException(error: unknown, name: string): boolean {
  * Adapters already throw typed errors; this covers what slips past them (a bare fetch `TypeError`,
  * a `DOMException`) and fills in the account where an error left it out.
  *
- * A `SwitchboardError` is not rewritten: it was redacted where it was built. The runtime's helpers
- * that build errors from what a provider said (`fetchListPage`, `readProviderResponse` and
- * `createErrorFromResponse` given the client's secrets, the transport) redact the token there, and
- * a provider defined outside Switchboard builds its errors with those same helpers. Rewriting here
- * would hide a helper that forgot to redact from the tests that look for one, and could not reach
- * the copies an error's `cause` or a log line already holds. The wrapper of a foreign error is built
- * here, so its message is redacted here.
+ * A `SwitchboardError` from a client on the runtime's setup is not rewritten: it was redacted where
+ * it was built. The runtime's helpers that build errors from what a provider said (`fetchListPage`,
+ * `readProviderResponse` and `createErrorFromResponse` given the client's secrets, the transport)
+ * redact the token there. Rewriting those here would hide a helper that forgot to redact from the
+ * tests that look for one. Only a client made by hand, whose errors no helper could redact
+ * (`redactedAtSource` false), has its errors' text redacted here. The wrapper of a foreign error is
+ * built here, so its message is redacted here.
  */
 export function toAccountError(error: unknown, context: AccountContext): SwitchboardError {
   if (SwitchboardError.isInstance(error)) {
     const writable = error as { provider: string | undefined; account: string | undefined };
     if (writable.provider === undefined) writable.provider = context.provider;
     if (writable.account === undefined) writable.account = context.account;
+    if (!context.redactedAtSource) redactInPlace(error, context.token);
     return error;
   }
   // A copy, redacted: the original may quote the token, and a cause is printed with its error.

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createFakeAdapter, FakeBackend, fakeItems, fakeProvider } from './__fixtures__/fake-adapter.js';
 import {
   type AccountOptions,
+  AuthenticationError,
   builtInProviders,
   createSwitchboard,
   isProviderKey,
@@ -118,6 +119,31 @@ describe('providers defined outside Switchboard', () => {
     const everything = await switchboard.listInstances();
     expect(everything.filter((instance) => instance.provider === 'acme')).toHaveLength(3);
     expect(everything.length).toBeGreaterThan(3);
+  });
+
+  it('never shows the token in the errors of a client made by hand (not on the runtime setup)', async () => {
+    const backend = new FakeBackend();
+    // What a hand-made client does: quote the provider's refusal, token and all, with no redaction.
+    backend.failWith(
+      'acme-secret-token',
+      () =>
+        new AuthenticationError('acme refused acme-secret-token', {
+          providerMessage: 'bad acme-secret-token',
+        }),
+    );
+    const acme = fakeProvider(createFakeAdapter('acme', backend));
+    const switchboard = createSwitchboard({
+      providers: { acme },
+      accounts: [{ provider: 'acme', token: 'acme-secret-token' }],
+      logLevel: 'off',
+    });
+    const error = await switchboard.listInstances().catch((caught: unknown) => caught);
+    expect(AuthenticationError.isInstance(error)).toBe(true);
+    expect(`${(error as Error).message} ${JSON.stringify(error)} ${inspect(error)}`).not.toContain(
+      'acme-secret-token',
+    );
+    const { failures } = await switchboard.listInstancesSettled();
+    expect(inspect(failures, { depth: 5 })).not.toContain('acme-secret-token');
   });
 
   it('replaces a built-in provider under its key', async () => {

@@ -379,7 +379,7 @@ describe('walkPages', () => {
 });
 
 describe('toAccountError', () => {
-  const context = { provider: 'alpha', account: 'main', token: 'tok-123' };
+  const context = { provider: 'alpha', account: 'main', token: 'tok-123', redactedAtSource: true };
 
   it('fills in provider and account on a typed error that lacks them, and keeps what it has', () => {
     const bare = new AuthenticationError('Invalid token');
@@ -399,6 +399,24 @@ describe('toAccountError', () => {
     const other = toAccountError('a string', context);
     expect(other).toBeInstanceOf(ProviderError);
     expect(SwitchboardError.isInstance(other)).toBe(true);
+  });
+
+  it("redacts a typed error's text only when the account's client is not on the runtime's setup", () => {
+    const fromBoundClient = new AuthenticationError('Invalid token tok-123', { providerMessage: 'tok-123?' });
+    toAccountError(fromBoundClient, context);
+    // Left as built: a helper that forgot to redact must show up in the suites that look for tokens.
+    expect(fromBoundClient.message).toContain('tok-123');
+
+    const fromHandMadeClient = new AuthenticationError('Invalid token tok-123', {
+      providerMessage: 'tok-123?',
+      requestId: 'req-tok-123',
+    });
+    expect(toAccountError(fromHandMadeClient, { ...context, redactedAtSource: false })).toBe(
+      fromHandMadeClient,
+    );
+    const shown = `${fromHandMadeClient.message} ${fromHandMadeClient.stack} ${JSON.stringify(fromHandMadeClient)} ${inspect(fromHandMadeClient)}`;
+    expect(shown).not.toContain('tok-123');
+    expect(fromHandMadeClient.message).toContain('[redacted]');
   });
 
   it('keeps the cause of what it wraps as a redacted copy, never the original', () => {

@@ -133,6 +133,8 @@ interface AccountRuntime {
   readonly definition: AnyProviderDefinition;
   readonly adapter: ProviderAdapter<string, unknown, unknown, unknown>;
   readonly client: unknown;
+  /** Whether the client is bound to the runtime's setup, so its errors come redacted. */
+  readonly clientIsBound: boolean;
   readonly baseUrl: string;
 }
 
@@ -189,11 +191,13 @@ export function createSwitchboardFromDefinitions<Registry extends DefinitionRegi
       maxResponseBytes: options.maxResponseBytes,
       ...(adapter.takesConcurrencySlots === true && { slots: limiter }),
     };
+    const client = adapter.createClient(clientOptions);
     return {
       account,
       definition,
       adapter,
-      client: adapter.createClient(clientOptions),
+      client,
+      clientIsBound: clientSetupOf(client) !== undefined,
       baseUrl: account.baseUrl ?? adapter.metadata.defaultBaseUrl,
     };
   });
@@ -317,6 +321,7 @@ export function createSwitchboardFromDefinitions<Registry extends DefinitionRegi
       provider: runtime.account.provider,
       account: runtime.account.label,
       token: runtime.account.token,
+      redactedAtSource: runtime.clientIsBound,
     });
   }
 
