@@ -11,6 +11,7 @@ import {
   type PushDownFilter,
   redactSecretFields,
   type SwitchboardError,
+  type TransportFetch,
 } from '@switchboard/runtime';
 import { AbortScope, abortErrorFor } from './abort-scope.js';
 import { toAccountError } from './account-error.js';
@@ -133,8 +134,11 @@ interface AccountRuntime {
   readonly definition: AnyProviderDefinition;
   readonly adapter: ProviderAdapter<string, unknown, unknown, unknown>;
   readonly client: unknown;
-  /** Whether the client is bound to the runtime's setup, so its errors come redacted. */
-  readonly clientIsBound: boolean;
+  /**
+   * The client's own transport when the client is bound to the runtime's setup (`bindClientSetup`):
+   * a call's overrides derive from it, and its errors come redacted. Undefined for a client made by hand.
+   */
+  readonly transport: TransportFetch | undefined;
   readonly baseUrl: string;
 }
 
@@ -197,7 +201,7 @@ export function createSwitchboardFromDefinitions<Registry extends DefinitionRegi
       definition,
       adapter,
       client,
-      clientIsBound: clientSetupOf(client) !== undefined,
+      transport: clientSetupOf(client)?.fetch,
       baseUrl: account.baseUrl ?? adapter.metadata.defaultBaseUrl,
     };
   });
@@ -213,9 +217,11 @@ export function createSwitchboardFromDefinitions<Registry extends DefinitionRegi
       ...(call.timeoutMs !== undefined && { timeoutMs: call.timeoutMs }),
       ...(call.maxRetries !== undefined && { maxRetries: call.maxRetries }),
     };
-    const bound = clientSetupOf(runtime.client)?.fetch;
-    if (typeof bound?.withOptions === 'function') return bound.withOptions(overrides);
-    return fallbackCallTransport(runtime, call);
+    // A JavaScript definition may bind a plain fetch, without `withOptions`.
+    const { transport } = runtime;
+    return typeof transport?.withOptions === 'function'
+      ? transport.withOptions(overrides)
+      : fallbackCallTransport(runtime, call);
   }
 
   /**
@@ -321,7 +327,7 @@ export function createSwitchboardFromDefinitions<Registry extends DefinitionRegi
       provider: runtime.account.provider,
       account: runtime.account.label,
       token: runtime.account.token,
-      redactedAtSource: runtime.clientIsBound,
+      redactedAtSource: runtime.transport !== undefined,
     });
   }
 

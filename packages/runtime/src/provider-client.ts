@@ -87,16 +87,10 @@ export function resolveClientSetup(
   assertHeaderSafeToken(token, { ...context, field: 'token' });
   const baseUrl = options.baseUrl ?? metadata.defaultBaseUrl;
   assertBaseUrl(baseUrl, { ...context, field: 'baseUrl' });
-  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-    throw invalidOption(provider, 'timeoutMs', 'must be a positive number of milliseconds');
-  }
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
-    throw invalidOption(provider, 'maxRetries', 'must be a whole number, 0 or more');
-  }
+  validateTransportLimits(options, (field, expectation) => invalidOption(provider, field, expectation));
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     throw invalidOption(provider, 'fetch', 'must be a fetch function');
   }
-  validateTransportLimits(options, (field, expectation) => invalidOption(provider, field, expectation));
   const trimmedBaseUrl = baseUrl.replace(/\/+$/, '');
   const transport = createTransport({
     provider,

@@ -148,7 +148,6 @@ function validateOptions(options: TransportOptions): void {
     fail('provider', 'must be a non-empty string');
   if (!Array.isArray(options.secrets)) fail('secrets', 'must be an array of strings');
   const { rateLimit, logLevel, logger } = options;
-  validateCallOptions(options, fail);
   if (options.fetch !== undefined && typeof options.fetch !== 'function')
     fail('fetch', 'must be a fetch function');
   validateTransportLimits(options, (field, expectation) => fail(field, expectation));
@@ -182,29 +181,31 @@ function validateOptions(options: TransportOptions): void {
 
 /** Checks `timeoutMs` and `maxRetries`, the options `withOptions` can change too. */
 function validateCallOptions(
-  options: TransportCallOptions,
-  fail: (field: string, expectation: string) => never,
+  options: { timeoutMs?: unknown; maxRetries?: unknown },
+  fail: (field: string, expectation: string) => Error,
 ): void {
   const { timeoutMs, maxRetries } = options;
   if (
     timeoutMs !== undefined &&
-    !(typeof timeoutMs === 'number' && timeoutMs > 0 && !Number.isNaN(timeoutMs))
+    !(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0)
   ) {
-    fail('timeoutMs', 'must be a positive number of milliseconds');
+    throw fail('timeoutMs', 'must be a positive number of milliseconds');
   }
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
-    fail('maxRetries', 'must be a whole number, 0 or more');
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && (maxRetries as number) >= 0)) {
+    throw fail('maxRetries', 'must be a whole number, 0 or more');
   }
 }
 
 /**
- * Checks `maxResponseBytes` and `slots`, shared by `createTransport` and `resolveClientSetup` (which
- * words its errors its own way).
+ * Checks the transport options a raw client passes on (`timeoutMs`, `maxRetries`,
+ * `maxResponseBytes`, `slots`), shared by `createTransport` and `resolveClientSetup` (which words its
+ * errors its own way).
  */
 export function validateTransportLimits(
-  options: { maxResponseBytes?: unknown; slots?: unknown },
+  options: { timeoutMs?: unknown; maxRetries?: unknown; maxResponseBytes?: unknown; slots?: unknown },
   fail: (field: string, expectation: string) => Error,
 ): void {
+  validateCallOptions(options, fail);
   const { maxResponseBytes, slots } = options;
   if (
     maxResponseBytes !== undefined &&
