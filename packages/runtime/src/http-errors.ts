@@ -97,6 +97,15 @@ export function parseRetryAfterMs(headers: Headers, now: number = Date.now()): n
 }
 
 /**
+ * How long the server asked to wait before the next request: `Retry-After` (or `retry-after-ms`),
+ * else the reset of a quota it says is spent (`X-RateLimit-Reset`). Read by the transport, to time
+ * a retry, and by the errors, for `RateLimitError.retryAfterMs`.
+ */
+export function parseRequestedWaitMs(headers: Headers, now: number = Date.now()): number | undefined {
+  return parseRetryAfterMs(headers, now) ?? parseRateLimitResetMs(headers, now);
+}
+
+/**
  * How long until the quota a server says is spent (`X-RateLimit-Remaining: 0`) comes back, from
  * `X-RateLimit-Reset`: seconds from now, epoch seconds (above 1e9, or whenever that reading is still
  * ahead of `now`) or epoch milliseconds (above 1e12). Undefined when something remains, when either header is missing or unreadable, and when
@@ -295,9 +304,7 @@ export function createErrorFromResponse(
   const retryAfterMs =
     kind !== 'rate_limited'
       ? undefined
-      : (validWait(classification?.retryAfterMs) ??
-        parseRetryAfterMs(response.headers) ??
-        parseRateLimitResetMs(response.headers));
+      : (validWait(classification?.retryAfterMs) ?? parseRequestedWaitMs(response.headers));
   const statusText =
     retryAfterMs === undefined ? `HTTP ${status}` : `HTTP ${status}, retry after ${retryAfterMs} ms`;
   const meaning =

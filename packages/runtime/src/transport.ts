@@ -8,13 +8,7 @@ import {
   TimeoutError,
   ValidationError,
 } from './errors.js';
-import {
-  describeSource,
-  isRedirectResponse,
-  parseRateLimitResetMs,
-  parseRetryAfterMs,
-  redirectOrigin,
-} from './http-errors.js';
+import { describeSource, isRedirectResponse, parseRequestedWaitMs, redirectOrigin } from './http-errors.js';
 import { LOG_LEVELS, type Logger, type LogLevel } from './logger.js';
 import type { RateLimit } from './provider-adapter.js';
 import { getSharedRateLimiter, type RateLimiter } from './rate-limiter.js';
@@ -515,9 +509,8 @@ export function createTransport(options: TransportOptions): TransportFetch {
       cause: redactError(reason, redact),
     });
 
-  /** How long the server asked to wait: `Retry-After`, else the reset of a spent quota. */
   const requestedWaitMs = (headers: Headers): number | undefined =>
-    parseRetryAfterMs(headers, clock.now()) ?? parseRateLimitResetMs(headers, clock.now());
+    parseRequestedWaitMs(headers, clock.now());
 
   const tooLarge = (what: string, bytes: number | undefined): ResponseFormatError =>
     new ResponseFormatError(
