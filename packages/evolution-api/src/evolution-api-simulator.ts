@@ -242,10 +242,8 @@ const evolutionApiSimulatorDefinition: ProviderSimulatorDefinition<'evolution-ap
   createFakeInstances,
   // The common model's id, and the `{instance}` of every later path.
   instanceId: (instance) => instance.name,
-  // The name is also the id (and the server keeps names unique): a rename moves the instance's path.
-  setName: (instance, name) => {
-    instance.name = name;
-  },
+  // No setName: the default renames `name`, which is also the id (the server keeps names unique), so
+  // a rename moves the instance's path.
   status: evolutionApiStatusHook,
 };
 

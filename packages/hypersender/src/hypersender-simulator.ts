@@ -73,9 +73,6 @@ const hypersenderSimulatorDefinition: ProviderSimulatorDefinition<'hypersender',
   defaultInstanceCount,
   createFakeInstances,
   instanceId: (instance: HypersenderInstance) => instance.id,
-  setName: (item, name) => {
-    item.name = name;
-  },
   status: statusHookFromMapping<HypersenderInstance>(requireStatusMapping(metadata.status)),
 };
 

@@ -196,9 +196,6 @@ const ryzeApiSimulatorDefinition: ProviderSimulatorDefinition<'ryzeapi', RyzeApi
   defaultInstanceCount,
   createFakeInstances,
   instanceId: (instance: RyzeApiInstance) => instance.id,
-  setName: (item, name) => {
-    item.name = name;
-  },
   status: statusHookFromMapping<RyzeApiInstance>(requireStatusMapping(metadata.status), (instance, value) => {
     const state = value as RyzeApiConnectionState;
     instance.connection = {

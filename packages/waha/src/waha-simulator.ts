@@ -148,9 +148,6 @@ const wahaSimulatorDefinition: ProviderSimulatorDefinition<'waha', WahaSession> 
   createFakeInstances,
   // The session name is its id in every path, and the name the common model reads.
   instanceId: (session) => session.name,
-  setName: (session, name) => {
-    session.name = name;
-  },
   status: statusHookFromMapping<WahaSession>(requireStatusMapping(metadata.status), deriveFromStatus),
 };
 

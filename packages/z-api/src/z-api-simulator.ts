@@ -93,9 +93,6 @@ const zApiSimulatorDefinition: ProviderSimulatorDefinition<'z-api', ZApiInstance
   defaultInstanceCount,
   createFakeInstances,
   instanceId: (instance: ZApiInstance) => instance.id,
-  setName: (item, name) => {
-    item.name = name;
-  },
   status: zApiStatusHook,
 };
 
