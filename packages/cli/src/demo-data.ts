@@ -4,6 +4,7 @@ import {
   PROVIDER_KEYS,
   type ProviderKey,
 } from '@switchboard/core';
+import { readPath } from '@switchboard/runtime';
 import type { SimulatorServer } from '@switchboard/testing';
 
 /** Providers whose lists come in pages: the demo gives them enough instances for several pages of 100. */
@@ -48,12 +49,10 @@ function markOneStatusUnlisted(server: SimulatorServer): void {
   ).at(-1);
   if (mapped === undefined) return;
   const field = builtInProvidersByKey[mapped].metadata.status!.field.split('.');
-  let holder = server.simulators[mapped].instances.at(-1) as Record<string, unknown> | undefined;
-  for (const key of field.slice(0, -1)) {
-    const next = holder?.[key];
-    holder = typeof next === 'object' && next !== null ? (next as Record<string, unknown>) : undefined;
+  const holder = readPath(server.simulators[mapped].instances.at(-1), field.slice(0, -1).join('.'));
+  if (typeof holder === 'object' && holder !== null) {
+    (holder as Record<string, unknown>)[field.at(-1)!] = UNLISTED_STATUS;
   }
-  if (holder !== undefined) holder[field.at(-1)!] = UNLISTED_STATUS;
 }
 
 /** Self-hosted providers' accounts say so in their label. */

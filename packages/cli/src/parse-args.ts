@@ -32,11 +32,11 @@ export type ParsedCommandLine =
 export const DEFAULT_SIMULATE_PORT = 4010;
 export const DEFAULT_DEMO_SEED = 1;
 /** `instances watch` polls each account this often unless `--interval` says otherwise: the facade's default. */
-export const DEFAULT_WATCH_INTERVAL_MS = 30_000;
+const DEFAULT_WATCH_INTERVAL_MS = 30_000;
 /** `demo --watch` polls faster: its simulators change every second or so, and a demo is watched for seconds. */
-export const DEFAULT_DEMO_WATCH_INTERVAL_MS = 2_000;
+const DEFAULT_DEMO_WATCH_INTERVAL_MS = 2_000;
 /** The facade's floor for `intervalMs`. */
-export const MIN_WATCH_INTERVAL_MS = 1_000;
+const MIN_WATCH_INTERVAL_MS = 1_000;
 
 const FILTER_OPTIONS = {
   provider: { type: 'string', multiple: true },
@@ -407,14 +407,8 @@ function parseInstances(args: readonly string[]): ParsedCommandLine {
   if (asksForHelp(rest)) return { command: 'help', topic: 'instances list' };
   const values = parseFlags(rest, INSTANCES_LIST_OPTIONS, 'instances list', 'instances list');
   return withTopic('instances list', () => {
-    if (values.accounts !== undefined && values.accounts.trim() === '') {
-      throw new UsageError('--accounts needs the path of a JSON file');
-    }
-    return {
-      command: 'instances list',
-      listing: readListingFlags(values),
-      accountsFile: values.accounts,
-    };
+    const accountsFile = readAccountsFile(values.accounts);
+    return { command: 'instances list', listing: readListingFlags(values), accountsFile };
   });
 }
 

@@ -1,17 +1,17 @@
-import { builtInProviders, type ProviderKey } from '@switchboard/core';
+import type { ProviderKey } from '@switchboard/core';
+// The registry itself, not the facade: help, usage errors and `--version` need the providers' names
+// and variables, never `createSwitchboard`.
+import { builtInProviders, builtInProvidersByKey } from '@switchboard/providers';
 
 /** The provider keys in the order the CLI shows them (the registry's order). */
 export const CLI_PROVIDER_KEYS: readonly ProviderKey[] = builtInProviders.map((definition) => definition.key);
 
-/** The definitions by key, for the CLI's own reads (environment, options, help). */
-const DEFINITIONS = new Map(builtInProviders.map((definition) => [definition.key as string, definition]));
-
 export function isCliProviderKey(value: string): value is ProviderKey {
-  return DEFINITIONS.has(value);
+  return Object.hasOwn(builtInProvidersByKey, value);
 }
 
-export function definitionOf(provider: ProviderKey): (typeof builtInProviders)[number] {
-  return DEFINITIONS.get(provider)!;
+function definitionOf(provider: ProviderKey): (typeof builtInProviders)[number] {
+  return builtInProvidersByKey[provider];
 }
 
 export function tokenVariable(provider: ProviderKey): string {

@@ -57,7 +57,7 @@ function styleValue(field: string, value: unknown, styles: Styles): string {
  * `field old → new` for each changed field. `profile` is an object, so each of its fields that
  * changed is shown on its own (`profile.name - → Sales`).
  */
-export function describeChanges(
+function describeChanges(
   previous: Instance,
   instance: Instance,
   changes: readonly string[],
@@ -85,7 +85,7 @@ export function describeChanges(
  * One line for an instance event: time, event, provider, account, id, name, and then the changes
  * (or, for `added` and `removed`, the status).
  */
-export function formatInstanceEvent(
+function formatInstanceEvent(
   event: Exclude<WatchEvent, { type: 'synced' | 'failed' }>,
   epochMs: number,
   styles: Styles,
@@ -107,7 +107,7 @@ export function formatInstanceEvent(
 }
 
 /** The stderr line of a failed poll: the account and what went wrong, never its token. */
-export function formatFailedEvent(
+function formatFailedEvent(
   event: Extract<WatchEvent, { type: 'failed' }>,
   epochMs: number,
   styles: Styles,

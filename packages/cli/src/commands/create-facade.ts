@@ -1,6 +1,7 @@
 import { type AccountOptions, createSwitchboard, type SwitchboardOptions } from '@switchboard/core';
 import { SwitchboardError } from '@switchboard/runtime';
-import type { CommandContext } from '../command-context.js';
+import { loadAccounts } from '../accounts.js';
+import { type CommandContext, printWarning } from '../command-context.js';
 import type { ListingSwitchboard } from '../list-and-print.js';
 import type { ListingFlags } from '../parse-args.js';
 import { UsageError } from '../usage-error.js';
@@ -29,4 +30,22 @@ export function createListingFacade(
     }
     throw error;
   }
+}
+
+/**
+ * The facade over the accounts of `accountsFile`, or of the environment variables when there is
+ * none: their tokens added to what the output masks before anything is printed, their warnings
+ * printed, the request flags applied.
+ */
+export async function createFacadeForAccounts(
+  context: CommandContext,
+  accountsFile: string | undefined,
+  flags: ListingFlags,
+): Promise<ListingSwitchboard & WatchingSwitchboard> {
+  const { accounts, warnings } = await loadAccounts({ accountsFile, env: context.env, cwd: context.cwd });
+  // From here on, no output may carry a token, whatever prints it.
+  context.stdout.addSecrets(accounts.map((account) => account.token));
+  context.stderr.addSecrets(accounts.map((account) => account.token));
+  for (const warning of warnings) await printWarning(context, warning);
+  return createListingFacade(context, accounts, flags, accountsFile ?? 'the environment variables');
 }

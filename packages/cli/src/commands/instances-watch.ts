@@ -1,9 +1,8 @@
-import { loadAccounts } from '../accounts.js';
-import { type CommandContext, printWarning } from '../command-context.js';
+import type { CommandContext } from '../command-context.js';
 import type { ExitCode } from '../exit-codes.js';
 import type { WatchFlags } from '../parse-args.js';
 import { watchAndPrint } from '../watch-and-print.js';
-import { createListingFacade } from './create-facade.js';
+import { createFacadeForAccounts } from './create-facade.js';
 
 export interface InstancesWatchCommand {
   watching: WatchFlags;
@@ -15,16 +14,6 @@ export async function instancesWatchCommand(
   context: CommandContext,
   { watching, accountsFile }: InstancesWatchCommand,
 ): Promise<ExitCode> {
-  const { accounts, warnings } = await loadAccounts({ accountsFile, env: context.env, cwd: context.cwd });
-  // From here on, no output may carry a token, whatever prints it.
-  context.stdout.addSecrets(accounts.map((account) => account.token));
-  context.stderr.addSecrets(accounts.map((account) => account.token));
-  for (const warning of warnings) await printWarning(context, warning);
-  const switchboard = createListingFacade(
-    context,
-    accounts,
-    watching,
-    accountsFile ?? 'the environment variables',
-  );
+  const switchboard = await createFacadeForAccounts(context, accountsFile, watching);
   return watchAndPrint(context, switchboard, watching);
 }
