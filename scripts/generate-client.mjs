@@ -94,8 +94,8 @@ function readAuth() {
   fail('the first `security` requirement must be an http bearer scheme or an apiKey header');
 }
 
-/** The one operation marked `x-switchboard-list`. */
-function readListOperation() {
+/** The one operation marked `x-switchboard-list`: its path, method and operation object. */
+function findListOperation() {
   const found = [];
   for (const [path, item] of Object.entries(spec.paths ?? {})) {
     for (const [method, operation] of Object.entries(item ?? {})) {
@@ -103,7 +103,11 @@ function readListOperation() {
     }
   }
   if (found.length !== 1) fail('exactly one operation must carry `x-switchboard-list`');
-  const [{ path, method, operation }] = found;
+  return found[0];
+}
+
+/** The list operation's metadata, from its `x-switchboard-list`. */
+function readListOperation({ path, method, operation }) {
   if (method !== 'get') fail('the list operation must be a GET');
   const list = operation['x-switchboard-list'];
   const paging = list.paging ?? { style: 'none' };
@@ -162,21 +166,17 @@ function readStatusMapping() {
  * Header parameters of the list operation with a `default`: the headers the provider's own examples
  * send on every request (a Content-Type or Accept their docs require), which the client then sends too.
  */
-function readRequestHeaders() {
+function readRequestHeaders({ operation }) {
   const headers = {};
-  for (const item of Object.values(spec.paths ?? {})) {
-    for (const operation of Object.values(item ?? {})) {
-      if (!operation?.['x-switchboard-list']) continue;
-      for (const parameter of operation.parameters ?? []) {
-        const resolved = resolveReference(parameter);
-        const value = resolved?.schema?.default;
-        if (resolved?.in === 'header' && typeof value === 'string') headers[resolved.name] = value;
-      }
-    }
+  for (const parameter of operation.parameters ?? []) {
+    const resolved = resolveReference(parameter);
+    const value = resolved?.schema?.default;
+    if (resolved?.in === 'header' && typeof value === 'string') headers[resolved.name] = value;
   }
   return headers;
 }
 
+const listOperation = findListOperation();
 const metadata = {
   defaultBaseUrl,
   rateLimit,
@@ -184,9 +184,9 @@ const metadata = {
   displayName: spec['x-switchboard-display-name'] ?? spec.info.title,
   selfHosted: spec['x-switchboard-self-hosted'] === true,
   auth: readAuth(),
-  listOperation: readListOperation(),
+  listOperation: readListOperation(listOperation),
   status: readStatusMapping(),
-  requestHeaders: readRequestHeaders(),
+  requestHeaders: readRequestHeaders(listOperation),
 };
 
 const metadataSource = `${header('What Switchboard needs to know about the provider, read from its spec.')}
