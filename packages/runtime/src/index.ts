@@ -40,6 +40,8 @@ export {
   isInstanceStatus,
 } from './instance.js';
 export {
+  /** What errors about a client's answers must never show: the token its setup was bound with. */
+  clientSecrets,
   fetchListPage,
   itemPath,
   type ListingClient,

@@ -219,7 +219,7 @@ export interface ListPageCall {
  * What errors about a client's answers must never show: its token, when the client was bound to its
  * setup (`bindClientSetup`); nothing is known of a client made by hand, whose maker redacts its own.
  */
-function clientSecrets(client: unknown): readonly string[] {
+export function clientSecrets(client: unknown): readonly string[] {
   const token = clientSetupOf(client)?.token;
   return token === undefined ? [] : [token];
 }

@@ -1,5 +1,5 @@
 import {
-  clientSetupOf,
+  clientSecrets,
   emptyToNull,
   expectRecord,
   fetchListPage,
@@ -79,11 +79,6 @@ function isMissingRoute(error: NotFoundError): boolean {
   return /^Cannot GET /.test(error.providerMessage ?? '');
 }
 
-function secretsOf(client: WahaClient): string[] {
-  const token = clientSetupOf(client)?.token;
-  return token === undefined ? [] : [token];
-}
-
 async function lookUpSession(
   client: WahaClient,
   request: ListPageRequest,
@@ -98,7 +93,7 @@ async function lookUpSession(
         fetch: request.fetch,
       }),
       // Redacted as it is built, as fetchListPage does: a 401 may echo the key.
-      { ...context, secrets: secretsOf(client), signal: request.signal },
+      { ...context, secrets: clientSecrets(client), signal: request.signal },
     );
     return { instances: [toInstance(data, request.account, 'body')], next: null };
   } catch (error) {
