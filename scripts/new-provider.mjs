@@ -119,12 +119,7 @@ export { ${camel}Adapter } from './${key}-adapter.js';
 export { create${pascal}Client, type ${pascal}Client, type ${pascal}Instance, ${camel}Metadata } from './${key}-client.js';
 export { ${camel}Provider } from './${key}-provider.js';
 `,
-    [`src/${key}-client.ts`]: `import {
-  bindClientSetup,
-  type ClientOptions,
-  defaultHeaders,
-  resolveClientSetup,
-} from '@switchboard/runtime';
+    [`src/${key}-client.ts`]: `import { type ClientOptions, createBoundClient } from '@switchboard/runtime';
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/${key}.gen.js';
 import { metadata } from './generated/${key}-metadata.gen.js';
@@ -144,12 +139,7 @@ export const ${camel}Metadata = metadata;
  * aborts throw typed errors.
  */
 export function create${pascal}Client(options: ClientOptions): ${pascal}Client {
-  const setup = resolveClientSetup('${key}', metadata, options);
-  const { baseUrl, fetch, token } = setup;
-  return bindClientSetup(
-    createClient<paths>({ baseUrl, fetch, headers: defaultHeaders(metadata, token) }),
-    setup,
-  );
+  return createBoundClient('${key}', metadata, options, createClient<paths>);
 }
 `,
     [`src/${key}-adapter.ts`]: `import {

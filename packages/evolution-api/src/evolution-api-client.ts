@@ -1,9 +1,4 @@
-import {
-  bindClientSetup,
-  type ClientOptions,
-  defaultHeaders,
-  resolveClientSetup,
-} from '@switchboard/runtime';
+import { type ClientOptions, createBoundClient } from '@switchboard/runtime';
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/evolution-api.gen.js';
 import { metadata } from './generated/evolution-api-metadata.gen.js';
@@ -30,10 +25,5 @@ export const evolutionApiMetadata = metadata;
  * typed errors.
  */
 export function createEvolutionApiClient(options: EvolutionApiClientOptions): EvolutionApiClient {
-  const setup = resolveClientSetup('evolution-api', metadata, options);
-  const { baseUrl, fetch, token } = setup;
-  return bindClientSetup(
-    createClient<paths>({ baseUrl, fetch, headers: defaultHeaders(metadata, token) }),
-    setup,
-  );
+  return createBoundClient('evolution-api', metadata, options, createClient<paths>);
 }

@@ -82,9 +82,12 @@ export type {
   StatusMapping,
 } from './provider-adapter.js';
 export {
+  type BoundClientInit,
   bindClientSetup,
   type ClientTransportOptions,
   clientSetupOf,
+  /** A provider's raw client: options checked, transport built, default headers set, setup bound. */
+  createBoundClient,
   type ProviderClientSetup,
   resolveClientSetup,
 } from './provider-client.js';

@@ -1,3 +1,4 @@
+import { defaultHeaders } from './auth-headers.js';
 import { ValidationError } from './errors.js';
 import type { LogLevel } from './logger.js';
 import { assertBaseUrl, assertHeaderSafeToken, isLoopbackUrl } from './option-checks.js';
@@ -134,4 +135,30 @@ function warnOfPlainHttp(
   } catch {
     // A logger that throws must not stop the client from being made.
   }
+}
+
+/** What `createBoundClient` hands the client maker: openapi-fetch's `createClient` takes it as is. */
+export interface BoundClientInit {
+  baseUrl: string;
+  fetch: TransportFetch;
+  headers: Record<string, string>;
+}
+
+/**
+ * A provider's raw client in one step: the options checked and the transport built
+ * (`resolveClientSetup`), the client made with the spec's default headers, and tied to its setup
+ * (`bindClientSetup`). The maker is passed in (openapi-fetch's `createClient<paths>`), so that the
+ * runtime does not depend on openapi-fetch and each factory keeps its own `Client<paths>` type.
+ */
+export function createBoundClient<Client extends object>(
+  provider: string,
+  metadata: ProviderMetadata,
+  options: ClientOptions & ClientTransportOptions,
+  make: (init: BoundClientInit) => Client,
+): Client {
+  const setup = resolveClientSetup(provider, metadata, options);
+  return bindClientSetup(
+    make({ baseUrl: setup.baseUrl, fetch: setup.fetch, headers: defaultHeaders(metadata, setup.token) }),
+    setup,
+  );
 }

@@ -1,9 +1,4 @@
-import {
-  bindClientSetup,
-  type ClientOptions,
-  defaultHeaders,
-  resolveClientSetup,
-} from '@switchboard/runtime';
+import { type ClientOptions, createBoundClient } from '@switchboard/runtime';
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/ryzeapi.gen.js';
 import { metadata } from './generated/ryzeapi-metadata.gen.js';
@@ -27,10 +22,5 @@ export const ryzeApiMetadata = metadata;
  * does, while connection failures, timeouts and aborts throw typed errors.
  */
 export function createRyzeApiClient(options: RyzeApiClientOptions): RyzeApiClient {
-  const setup = resolveClientSetup('ryzeapi', metadata, options);
-  const { baseUrl, fetch, token } = setup;
-  return bindClientSetup(
-    createClient<paths>({ baseUrl, fetch, headers: defaultHeaders(metadata, token) }),
-    setup,
-  );
+  return createBoundClient('ryzeapi', metadata, options, createClient<paths>);
 }

@@ -1,9 +1,4 @@
-import {
-  bindClientSetup,
-  type ClientOptions,
-  defaultHeaders,
-  resolveClientSetup,
-} from '@switchboard/runtime';
+import { type ClientOptions, createBoundClient } from '@switchboard/runtime';
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/wachat.gen.js';
 import { metadata } from './generated/wachat-metadata.gen.js';
@@ -26,10 +21,5 @@ export const wachatMetadata = metadata;
  * does, while connection failures, timeouts and aborts throw typed errors.
  */
 export function createWachatClient(options: WachatClientOptions): WachatClient {
-  const setup = resolveClientSetup('wachat', metadata, options);
-  const { baseUrl, fetch, token } = setup;
-  return bindClientSetup(
-    createClient<paths>({ baseUrl, fetch, headers: defaultHeaders(metadata, token) }),
-    setup,
-  );
+  return createBoundClient('wachat', metadata, options, createClient<paths>);
 }

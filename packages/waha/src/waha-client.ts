@@ -1,9 +1,4 @@
-import {
-  bindClientSetup,
-  type ClientOptions,
-  defaultHeaders,
-  resolveClientSetup,
-} from '@switchboard/runtime';
+import { type ClientOptions, createBoundClient } from '@switchboard/runtime';
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/waha.gen.js';
 import { metadata } from './generated/waha-metadata.gen.js';
@@ -33,10 +28,5 @@ export const wahaMetadata = metadata;
  * connection failures, timeouts and aborts throw typed errors.
  */
 export function createWahaClient(options: WahaClientOptions): WahaClient {
-  const setup = resolveClientSetup('waha', metadata, options);
-  const { baseUrl, fetch, token } = setup;
-  return bindClientSetup(
-    createClient<paths>({ baseUrl, fetch, headers: defaultHeaders(metadata, token) }),
-    setup,
-  );
+  return createBoundClient('waha', metadata, options, createClient<paths>);
 }

@@ -1,9 +1,4 @@
-import {
-  bindClientSetup,
-  type ClientOptions,
-  defaultHeaders,
-  resolveClientSetup,
-} from '@switchboard/runtime';
+import { type ClientOptions, createBoundClient } from '@switchboard/runtime';
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/z-api.gen.js';
 import { metadata } from './generated/z-api-metadata.gen.js';
@@ -27,10 +22,5 @@ export const zApiMetadata = metadata;
  * does, while connection failures, timeouts and aborts throw typed errors.
  */
 export function createZApiClient(options: ZApiClientOptions): ZApiClient {
-  const setup = resolveClientSetup('z-api', metadata, options);
-  const { baseUrl, fetch, token } = setup;
-  return bindClientSetup(
-    createClient<paths>({ baseUrl, fetch, headers: defaultHeaders(metadata, token) }),
-    setup,
-  );
+  return createBoundClient('z-api', metadata, options, createClient<paths>);
 }
