@@ -249,11 +249,6 @@ const evolutionApiSimulatorDefinition: ProviderSimulatorDefinition<'evolution-ap
 
 export type EvolutionApiSimulatorOptions = ProviderSimulatorOptions<EvolutionApiInstance>;
 
-/** Evolution's error body: `message` is an array of strings, or one string (401, unexpected errors). */
-export function evolutionApiErrorBody(status: number, message: string | string[]): EvolutionApiError {
-  return { status, error: statusText(status), response: { message } };
-}
-
 const QUERY_KEYS = ['instanceName', 'instanceId', 'number'] as const;
 
 /**
@@ -283,10 +278,7 @@ export class EvolutionApiSimulator extends BaseProviderSimulator<'evolution-api'
     const path = context.path.length > 1 ? context.path.replace(/\/$/, '') : context.path;
     const method = context.request.method.toUpperCase();
     if (method !== 'GET' || path !== metadata.listOperation.path) {
-      return jsonResponse(
-        404,
-        evolutionApiErrorBody(404, [`Cannot ${method} ${context.path}${context.url.search}`]),
-      );
+      return this.errorResponse(404, `Cannot ${method} ${context.path}${context.url.search}`);
     }
     const key = context.request.headers.get('apikey') ?? '';
     if (key === '') return this.#unauthorized(context, 'missing');
@@ -297,12 +289,9 @@ export class EvolutionApiSimulator extends BaseProviderSimulator<'evolution-api'
     context.setCredential(isGlobalKey ? 'account' : 'instance');
     const repeated = QUERY_KEYS.find((name) => context.query.getAll(name).length > 1);
     if (repeated !== undefined) {
-      return jsonResponse(
+      return this.errorResponse(
         500,
-        evolutionApiErrorBody(
-          500,
-          `Invalid value for argument \`${repeated}\`: expected a String, provided a List.`,
-        ),
+        `Invalid value for argument \`${repeated}\`: expected a String, provided a List.`,
       );
     }
     const instanceName = context.query.get('instanceName') ?? '';
@@ -331,7 +320,7 @@ export class EvolutionApiSimulator extends BaseProviderSimulator<'evolution-api'
       return jsonResponse(200, [...instances]);
     }
     if (found === undefined) {
-      return jsonResponse(404, evolutionApiErrorBody(404, [`Instance "${sought}" not found`]));
+      return this.errorResponse(404, `Instance "${sought}" not found`);
     }
     return jsonResponse(200, [found]);
   }
@@ -339,12 +328,13 @@ export class EvolutionApiSimulator extends BaseProviderSimulator<'evolution-api'
   #unauthorized(context: SimulatorRequestContext, credential: SimulatorCredential): Response {
     context.setCredential(credential);
     // The guard's UnauthorizedException() has no words of its own: `message` is the status text.
-    return jsonResponse(401, evolutionApiErrorBody(401, 'Unauthorized'));
+    return this.errorResponse(401, 'Unauthorized');
   }
 
-  protected errorBody(status: number, message: string): unknown {
+  protected errorBody(status: number, message: string): EvolutionApiError {
     // Exceptions carry their words as an array; a 401, or an unexpected error's text, as a string.
-    return evolutionApiErrorBody(status, status === 401 || status >= 500 ? message : [message]);
+    const words = status === 401 || status >= 500 ? message : [message];
+    return { status, error: statusText(status), response: { message: words } };
   }
 
   protected wrongShapeBody(): unknown {
