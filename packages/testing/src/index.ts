@@ -38,7 +38,6 @@ export {
   DEFAULT_CHURN_INTERVAL_MS,
   DEFAULT_SIMULATE_PORT,
   describeSimulatorServer,
-  PROVIDER_ENVIRONMENT_PREFIX,
   parseSimulateArguments,
   type SimulateArguments,
 } from './simulate-command.js';

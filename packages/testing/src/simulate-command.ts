@@ -14,19 +14,6 @@ import {
 /** The port `pnpm simulate` listens on unless told otherwise; the README's examples use it. */
 export const DEFAULT_SIMULATE_PORT = 4010;
 
-/**
- * The prefix of the environment variables the CLI reads each provider's account from (the part of
- * `<PREFIX>_TOKEN` before `_TOKEN`), read from each definition's `environment`.
- */
-export const PROVIDER_ENVIRONMENT_PREFIX: Readonly<Record<SimulatedProvider, string>> = Object.freeze(
-  Object.fromEntries(
-    builtInSimulatedProviders.map((entry) => [
-      entry.definition.key,
-      entry.definition.environment.token.replace(/_TOKEN$/, ''),
-    ]),
-  ),
-) as Record<SimulatedProvider, string>;
-
 /** How often `--churn` changes an instance when it names no interval. */
 export const DEFAULT_CHURN_INTERVAL_MS = 3000;
 

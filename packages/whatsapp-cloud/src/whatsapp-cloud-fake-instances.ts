@@ -1,13 +1,5 @@
+import type { SeededRandom } from '@switchboard/runtime/simulator';
 import type { WhatsAppCloudPhoneNumber } from './whatsapp-cloud-client.js';
-
-/** The draws a fake data set needs; the simulator passes a seeded source, so a seed gives the same numbers. */
-export interface FakeRandom {
-  /** A whole number in [minimum, maximum], both included. */
-  integer(minimum: number, maximum: number): number;
-  pick<T>(values: readonly T[]): T;
-  shuffle<T>(values: readonly T[]): T[];
-  chance(probability: number): boolean;
-}
 
 /**
  * Every `status` Graph answers that API.md's mapping row names, so that a list at least this long shows
@@ -32,36 +24,36 @@ const COUNTRIES = [
   {
     code: 'US',
     dial: '1',
-    display: (random: FakeRandom) =>
+    display: (random: SeededRandom) =>
       `+1 ${random.integer(201, 989)}-555-${String(random.integer(0, 9999)).padStart(4, '0')}`,
   },
   {
     code: 'BR',
     dial: '55',
-    display: (random: FakeRandom) =>
+    display: (random: SeededRandom) =>
       `+55 ${random.pick(['11', '21', '31', '41', '51', '61', '71', '81'])} 9${random.integer(1000, 9999)}-${String(random.integer(0, 9999)).padStart(4, '0')}`,
   },
   {
     code: 'MX',
     dial: '52',
-    display: (random: FakeRandom) =>
+    display: (random: SeededRandom) =>
       `+52 ${random.pick(['55', '33', '81'])} ${random.integer(1000, 9999)} ${String(random.integer(0, 9999)).padStart(4, '0')}`,
   },
   {
     code: 'IN',
     dial: '91',
-    display: (random: FakeRandom) => `+91 ${random.integer(70000, 99999)} ${random.integer(10000, 99999)}`,
+    display: (random: SeededRandom) => `+91 ${random.integer(70000, 99999)} ${random.integer(10000, 99999)}`,
   },
   {
     code: 'ID',
     dial: '62',
-    display: (random: FakeRandom) =>
+    display: (random: SeededRandom) =>
       `+62 8${random.integer(11, 59)}-${random.integer(1000, 9999)}-${random.integer(1000, 9999)}`,
   },
   {
     code: 'GB',
     dial: '44',
-    display: (random: FakeRandom) => `+44 7${random.integer(100, 999)} ${random.integer(100000, 999999)}`,
+    display: (random: SeededRandom) => `+44 7${random.integer(100, 999)} ${random.integer(100000, 999999)}`,
   },
 ] as const;
 
@@ -104,7 +96,7 @@ const CERT_STATUSES = [
  * unique and ascending, as Graph lists numbers in a stable order its cursors walk.
  */
 export function createWhatsAppCloudFakePhoneNumbers(
-  random: FakeRandom,
+  random: SeededRandom,
   count: number,
 ): WhatsAppCloudPhoneNumber[] {
   const statuses = random.shuffle(WHATSAPP_CLOUD_STATUSES);

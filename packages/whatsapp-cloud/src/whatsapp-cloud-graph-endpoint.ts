@@ -23,7 +23,7 @@ export const PHONE_NUMBER_FIELDS = [
  * single-number example (and of the `fields` parameter's own example). The rest (`account_mode`,
  * `messaging_limit_tier`, `username`…) comes only when asked, which is why a client names every field.
  */
-export const DEFAULT_PHONE_NUMBER_FIELDS = [
+const DEFAULT_PHONE_NUMBER_FIELDS = [
   'id',
   'display_phone_number',
   'verified_name',
@@ -31,8 +31,8 @@ export const DEFAULT_PHONE_NUMBER_FIELDS = [
   'quality_rating',
 ] as const satisfies readonly (keyof WhatsAppCloudPhoneNumber)[];
 
-export const GRAPH_DEFAULT_LIMIT = 25;
-export const GRAPH_MAX_LIMIT = 100;
+const GRAPH_DEFAULT_LIMIT = 25;
+const GRAPH_MAX_LIMIT = 100;
 
 /** A Graph error body, `{ error: { message, type, code, error_subcode?, fbtrace_id, … } }`. */
 export interface GraphErrorDetails {
@@ -82,12 +82,12 @@ export function businessUseCaseUsage(
  * Cursors name the id an answer ended (or started) at, opaque as Graph's are: base64 of `cursor:<id>`,
  * so that a walk stays right while numbers change state between pages.
  */
-export function encodeCursor(id: string): string {
+function encodeCursor(id: string): string {
   // Through UTF-8, so that an id outside Latin-1 (a test's own) still makes a cursor.
   return btoa(String.fromCharCode(...new TextEncoder().encode(`cursor:${id}`)));
 }
 
-export function decodeCursor(cursor: string): string | undefined {
+function decodeCursor(cursor: string): string | undefined {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(

@@ -98,7 +98,7 @@ const zApiSimulatorDefinition: ProviderSimulatorDefinition<'z-api', ZApiInstance
 
 export type ZApiSimulatorOptions = ProviderSimulatorOptions<ZApiInstance>;
 
-export const ZAPI_MESSAGES = {
+const ZAPI_MESSAGES = {
   /** Z-API's documented answer to a request without its content type. */
   unsupportedMediaType:
     'make sure to add the Content-Type of the object you are sending in the request headers, mostly application/json',
