@@ -115,6 +115,8 @@ function invalidParameter(message: string): GraphAnswer {
   return { kind: 'error', status: 400, error: { message: `(#100) ${message}`, code: 100 } };
 }
 
+const KNOWN_PHONE_NUMBER_FIELDS: ReadonlySet<string> = new Set(PHONE_NUMBER_FIELDS);
+
 /** `fields` as Graph reads it: comma-separated, blanks ignored; undefined names the unknown field. */
 function readFields(text: string | null): { fields: readonly string[] } | { unknown: string } {
   if (text === null || text.trim() === '') return { fields: DEFAULT_PHONE_NUMBER_FIELDS };
@@ -122,8 +124,7 @@ function readFields(text: string | null): { fields: readonly string[] } | { unkn
     .split(',')
     .map((field) => field.trim())
     .filter((field) => field !== '');
-  const known: ReadonlySet<string> = new Set(PHONE_NUMBER_FIELDS);
-  const unknown = asked.find((field) => !known.has(field));
+  const unknown = asked.find((field) => !KNOWN_PHONE_NUMBER_FIELDS.has(field));
   if (unknown !== undefined) return { unknown };
   // Graph always includes the id, whatever was asked.
   return { fields: ['id', ...asked.filter((field) => field !== 'id')] };
@@ -132,9 +133,8 @@ function readFields(text: string | null): { fields: readonly string[] } | { unkn
 /** Only the asked fields, in Graph's order; a field the number has no value for is left out. */
 function project(
   number: WhatsAppCloudPhoneNumber,
-  fields: readonly string[],
+  asked: ReadonlySet<string>,
 ): Partial<WhatsAppCloudPhoneNumber> {
-  const asked = new Set(fields);
   const item: Record<string, unknown> = {};
   for (const field of PHONE_NUMBER_FIELDS) {
     if (asked.has(field) && number[field] !== undefined) item[field] = number[field];
@@ -204,8 +204,7 @@ export function answerPhoneNumbers(
   };
   if (start > 0) paging.previous = link('before', encodeCursor(first.id));
   if (end < numbers.length) paging.next = link('after', encodeCursor(last.id));
-  return {
-    kind: 'page',
-    body: { data: page.map((number) => project(number, fields.fields)), paging },
-  };
+  // One set per request, not per number.
+  const asked: ReadonlySet<string> = new Set(fields.fields);
+  return { kind: 'page', body: { data: page.map((number) => project(number, asked)), paging } };
 }
