@@ -8,6 +8,7 @@ import { builtInProvidersByKey, createSwitchboard } from '@switchboard/core';
 import { createSimulators } from '@switchboard/testing';
 import { serveRequests } from './child-process.mjs';
 import { installManualClock } from './manual-clock.mjs';
+import { median } from './measure.mjs';
 import { PROVIDER_KEYS as PROVIDERS } from './providers.mjs';
 
 const options = JSON.parse(process.argv[2] ?? '{}');
@@ -151,9 +152,8 @@ async function measureWatch() {
     }
   }
   const watchWallMs = performance.now() - wallStart;
-  const medianOf = (values) => [...values].sort((left, right) => left - right)[Math.floor(values.length / 2)];
   const heapIn = (window) =>
-    medianOf(heapSamples.filter((sample) => window.includes(sample.minute)).map((sample) => sample.bytes));
+    median(heapSamples.filter((sample) => window.includes(sample.minute)).map((sample) => sample.bytes));
   const heap = { [minutes]: heapIn(HEAP_WINDOWS[0]), [heapMinutes]: heapIn(HEAP_WINDOWS[1]) };
   controller.abort();
   await loop;

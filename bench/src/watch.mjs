@@ -9,6 +9,7 @@
 // (simulators and clock included in both, since they run in the same process).
 import { fileURLToPath } from 'node:url';
 import { startChild } from './child-process.mjs';
+import { median } from './measure.mjs';
 import { importFacade, importTesting } from './optional-packages.mjs';
 import { PROVIDERS, rateLimitedProvider } from './providers.mjs';
 
@@ -38,8 +39,6 @@ const unlimited = () => PROVIDERS.filter((definition) => definition.metadata.rat
 
 const othersRate = (result) =>
   Math.min(...unlimited().map((definition) => result.rates[definition.key].perAccountPerMinute));
-
-const median = (values) => [...values].sort((left, right) => left - right)[Math.floor(values.length / 2)];
 
 /**
  * CPU per poll and per listed account. The manual clock waits event-loop turns between timers, and a
