@@ -3,6 +3,7 @@
 // A pool of 16 plain fetches doing the same requests, in the same run, shows how close a hand-written
 // client gets on this machine.
 import { fileURLToPath } from 'node:url';
+import { builtInProvidersByKey } from '@switchboard/core';
 import { startChild } from './child-process.mjs';
 import { interleave, measure, median, runPool } from './measure.mjs';
 import { importFacade, importTesting } from './optional-packages.mjs';
@@ -46,7 +47,6 @@ export async function benchmarkFanOut({ rounds = 3, accounts = FAN_OUT.accounts 
   try {
     const { baseUrls, tokens } = simulator.ready;
     const accountList = await accountsFor(accounts, baseUrls, tokens);
-    const definitions = Object.fromEntries(PROVIDERS.map((definition) => [definition.key, definition]));
     const listPaths = Object.fromEntries(
       await Promise.all(
         PROVIDERS.map(async (definition) => [definition.key, await demoListPath(definition)]),
@@ -55,7 +55,7 @@ export async function benchmarkFanOut({ rounds = 3, accounts = FAN_OUT.accounts 
     const switchboard = facadeModule.createSwitchboard({ accounts: accountList, concurrency });
     const plainRequests = accountList.map((account) =>
       plainListRequest(
-        definitions[account.provider],
+        builtInProvidersByKey[account.provider],
         account.baseUrl,
         account.token,
         {},

@@ -5,10 +5,11 @@
 // (`/small/...` about 1.3 kB, `/large/...` about 96 kB).
 import { createServer } from 'node:http';
 import { builtInProvidersByKey } from '@switchboard/core';
+import { authHeaders } from '@switchboard/runtime';
 import { serveRequests } from './child-process.mjs';
-import { authHeaders, listItems, plainListRequest } from './providers.mjs';
+import { listItems, plainListRequest } from './providers.mjs';
 
-export const BODY_BYTES = { small: 1300, large: 96 * 1024 };
+const BODY_BYTES = { small: 1300, large: 96 * 1024 };
 /** Enough items for any provider's 96 kB body; a bound on the search, not a count anyone expects. */
 const MAX_ITEMS = 10_000;
 /** Where the simulator believes it answers; nothing is sent there, it only shapes the URL. */
@@ -18,7 +19,7 @@ const SIMULATED_BASE_URL = 'http://simulator.bench.invalid';
  * The smallest body of the provider's list (at least one item) whose JSON reaches about `bytes`, as
  * its simulator answers it. Returns the text and the number of items.
  */
-export async function listBody(definition, bytes) {
+async function listBody(definition, bytes) {
   const simulatorModule = await definition.loadSimulator();
   let previous = 0;
   for (let count = 1; count <= MAX_ITEMS; count = Math.max(count + 1, Math.ceil(count * 1.02))) {
@@ -55,7 +56,7 @@ async function startServer(providerKey) {
     Object.entries(bodies).map(([size, body]) => [size, Buffer.from(body.text)]),
   );
   // The header that carries the token, and what it holds, as the spec's `security` says.
-  const [[authHeader, authValue]] = Object.entries(authHeaders(definition, token));
+  const [[authHeader, authValue]] = Object.entries(authHeaders(definition.metadata.auth, token));
   const headerName = authHeader.toLowerCase();
   const listPath = definition.metadata.listOperation.path;
   const unauthorized = Buffer.from(JSON.stringify({ message: 'Invalid token' }));

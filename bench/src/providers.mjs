@@ -3,6 +3,7 @@
 // metadata, which is generated from the provider's spec. A provider added to the registry is then
 // measured (and size-budgeted) with no edit here.
 import { builtInProviders } from '@switchboard/core';
+import { defaultHeaders, pageQuery, readPath } from '@switchboard/runtime';
 
 /** Every built-in provider definition, in the registry's order. */
 export const PROVIDERS = builtInProviders;
@@ -14,7 +15,7 @@ export const PROVIDER_KEYS = builtInProviders.map((definition) => definition.key
  * The first definition of the registry that `matches`; `need` says what the benchmark looks for, so
  * that a registry with no such provider fails with a sentence rather than deep inside a run.
  */
-export function firstProvider(need, matches) {
+function firstProvider(need, matches) {
   const definition = builtInProviders.find(matches);
   if (definition === undefined) throw new Error(`bench: no provider in the registry has ${need}`);
   return definition;
@@ -36,26 +37,13 @@ export const pageNumberProvider = () =>
     return definition.metadata.listOperation.paging.style === 'page-number';
   });
 
-/** The headers that carry `token` the way the provider's spec says (`security`). */
-export function authHeaders(definition, token) {
-  const { auth } = definition.metadata;
-  return auth.scheme === 'bearer' ? { authorization: `Bearer ${token}` } : { [auth.header]: token };
-}
-
 /**
  * The query of one list request: the operation's fixed parameters, and for a paged API the page
  * (page number or nothing for the first cursor page) and its size.
  */
 export function listQuery(definition, { page = 1, pageSize = 100 } = {}) {
-  const { query, paging } = definition.metadata.listOperation;
-  const parameters = { ...query };
-  if (paging.style === 'page-number') {
-    parameters[paging.pageParameter] = String(page);
-    parameters[paging.pageSizeParameter] = String(pageSize);
-  } else if (paging.style === 'cursor') {
-    parameters[paging.limitParameter] = String(pageSize);
-  }
-  return parameters;
+  const operation = definition.metadata.listOperation;
+  return { ...operation.query, ...pageQuery(operation, { number: page }, pageSize) };
 }
 
 /**
@@ -73,19 +61,8 @@ export function plainListRequest(
   const search = new URLSearchParams(listQuery(definition, page)).toString();
   return {
     url: `${baseUrl}${path}${search === '' ? '' : `?${search}`}`,
-    headers: { ...definition.metadata.requestHeaders, ...authHeaders(definition, token) },
+    headers: defaultHeaders(definition.metadata, token),
   };
-}
-
-/** The value at a dot path of a body (`.` is the body itself), as the spec's `items` names it. */
-export function readPath(value, path) {
-  if (path === '.' || path === '') return value;
-  let current = value;
-  for (const key of path.split('.')) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = current[key];
-  }
-  return current;
 }
 
 /** The list items of a success body. */

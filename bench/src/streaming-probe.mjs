@@ -5,7 +5,8 @@
 // those collections alike (about 20 of them for 100,000 items), so the time ratio stays fair.
 import { performance } from 'node:perf_hooks';
 import { builtInProvidersByKey } from '@switchboard/core';
-import { demoAccountOptions, listItems, listQuery, readPath } from './providers.mjs';
+import { readPath } from '@switchboard/runtime';
+import { demoAccountOptions, listItems, listQuery } from './providers.mjs';
 
 const MEMORY_SAMPLE_EVERY = 5_000;
 const options = JSON.parse(process.argv[2]);
