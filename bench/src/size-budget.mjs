@@ -7,11 +7,11 @@
 // The entries come from the registry: each provider's raw client (the export of its package that is
 // `definition.adapter.createClient`), the facade with every provider, the facade over the seed
 // providers and over each provider alone through `@switchboard/core/custom`.
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { listPublishablePackages } from '../../scripts/packaging/workspace-packages.mjs';
 import { PROVIDERS } from './providers.mjs';
 
 /** The issue's targets, in gzipped bytes. */
@@ -45,7 +45,6 @@ export const CEILINGS = {
   facadeOneProvider: 22.5 * 1024,
 };
 
-const WORKSPACE_PACKAGES = fileURLToPath(new URL('../../packages/', import.meta.url));
 const BENCH_SOURCE = fileURLToPath(new URL('.', import.meta.url));
 
 /**
@@ -56,25 +55,17 @@ const BENCH_SOURCE = fileURLToPath(new URL('.', import.meta.url));
  */
 export async function providerPackages() {
   const candidates = [];
-  for (const entry of readdirSync(WORKSPACE_PACKAGES, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
-    const directory = join(WORKSPACE_PACKAGES, entry.name);
-    let manifest;
-    try {
-      manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8'));
-    } catch {
-      continue;
-    }
+  for (const { name, directory, manifest } of listPublishablePackages()) {
     const main = manifest.exports?.['.']?.import;
     if (typeof main !== 'string' || manifest.exports?.['./simulator'] === undefined) continue;
-    candidates.push({ name: manifest.name, directory, main: join(directory, main) });
+    // The same file the registry imported (pnpm links resolve to it), so the same module instance.
+    const exports = await import(pathToFileURL(join(directory, main)).href).catch(() => ({}));
+    candidates.push({ name, directory, main: join(directory, main), exports });
   }
   const packages = [];
   for (const definition of PROVIDERS) {
     let found;
-    for (const candidate of candidates) {
-      // The same file the registry imported (pnpm links resolve to it), so the same module instance.
-      const exports = await import(pathToFileURL(candidate.main).href).catch(() => ({}));
+    for (const { exports, ...candidate } of candidates) {
       const nameOf = (value) => Object.keys(exports).find((name) => exports[name] === value);
       const definitionExport = nameOf(definition);
       if (definitionExport === undefined) continue;
