@@ -44,6 +44,7 @@ import {
   mapWithConcurrency,
   missingEntryFiles,
   packPackage,
+  readPackage,
   repositoryRoot,
   runCommand,
 } from './workspace-packages.mjs';
@@ -78,7 +79,7 @@ async function loadProvidersUnderTest() {
   const registryRequire = createRequire(join(registryFolder, 'package.json'));
   const importFromRegistry = (name) => import(pathToFileURL(registryRequire.resolve(name)).href);
   const { builtInProviders } = await importFromRegistry(REGISTRY_PACKAGE);
-  const registryManifest = JSON.parse(readFileSync(join(registryFolder, 'package.json'), 'utf8'));
+  const registryManifest = readPackage(registryFolder).manifest;
   const candidates = Object.keys(registryManifest.dependencies ?? {}).filter(
     (name) => name !== '@switchboard/runtime',
   );
@@ -157,14 +158,6 @@ function readListOperationSpec(key, listOperation) {
   return { documented, requiredParameters, requiredQueryParameter, enumQueryParameter };
 }
 
-/** `readPath` of the runtime, as source for the consumer projects: `.` is the body itself. */
-const READ_PATH_SOURCE = `
-export function readPath(value, path) {
-  if (path === '.') return value;
-  return path.split('.').reduce((node, key) => (node === null || node === undefined ? undefined : node[key]), value);
-}
-`;
-
 /** The list call's parameters for openapi-fetch: only the locations that have any. */
 function callParameters(provider) {
   return Object.fromEntries(
@@ -214,7 +207,6 @@ function writeProject(folder, providers, files) {
     'package.json': JSON.stringify({ name: 'switchboard-consumer', private: true, type: 'module' }, null, 2),
     'documented-bodies.json': JSON.stringify(documentedBodies, null, 2),
     'documented-fetch.mjs': `import { readFileSync } from 'node:fs';\n${CUSTOM_FETCH_SOURCE}`,
-    'read-path.mjs': READ_PATH_SOURCE,
   };
   for (const [name, content] of Object.entries({ ...baseFiles, ...files })) {
     writeFileSync(join(folder, name), content);
@@ -291,7 +283,7 @@ function singleProviderScript(provider) {
   return `
 import { ${provider.clientFactory} } from '${provider.packageName}';
 import { documentedFetch, requests } from './documented-fetch.mjs';
-import { readPath } from './read-path.mjs';
+import { readPath } from '@switchboard/runtime';
 
 let coreResolves = true;
 try {
@@ -653,11 +645,7 @@ for (const name of libraryNames) loaded[name] = Object.keys(require(name)).lengt
 const rawProvider = JSON.parse(process.env.SWITCHBOARD_RAW_PROVIDER);
 const { createSwitchboard, PROVIDER_KEYS, AuthenticationError } = require('@switchboard/core');
 const createClient = require(rawProvider.packageName)[rawProvider.clientFactory];
-
-function readPath(value, path) {
-  if (path === '.') return value;
-  return path.split('.').reduce((node, key) => (node === null || node === undefined ? undefined : node[key]), value);
-}
+const { readPath } = require('@switchboard/runtime');
 
 async function main() {
   const simulated = PROVIDER_KEYS.filter((provider) => simulator.baseUrls[provider] !== undefined);
